@@ -1,0 +1,127 @@
+package dev.portico.server;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.portico.config.PorticoConfig;
+import dev.portico.session.SessionRegistry;
+import dev.portico.session.SessionServices;
+import dev.portico.transport.OriginPolicy;
+import dev.portico.transport.websocket.XmppWebSocketCreator;
+import dev.portico.upstream.UpstreamConnector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The running gateway: one Jetty server with the WebSocket and BOSH transports, the web chat, and the
+ * operational endpoints, plus the shared upstream connector. Tests start it on port 0 and read
+ * {@link #port()}.
+ */
+public final class PorticoServer implements AutoCloseable {
+    private final PorticoConfig config;
+    private final Server server;
+    private final ServerConnector connector;
+    private final SessionRegistry registry;
+    private final UpstreamConnector upstream;
+    private final SessionServices services;
+
+    public PorticoServer(PorticoConfig config) {
+        this(config, 200);
+    }
+
+    /**
+     * @param maxThreads the server thread pool's size; transports never hold a thread per session, which
+     *                   tests prove by capping this low
+     */
+    public PorticoServer(PorticoConfig config, int maxThreads) {
+        this.config = config;
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+        threads.setName("portico");
+        this.server = new Server(threads);
+        Scheduler scheduler = new ScheduledExecutorScheduler("portico-timer", false);
+        server.addBean(scheduler);
+        this.connector = new ServerConnector(server);
+        connector.setHost(config.http().bind());
+        connector.setPort(config.http().port());
+        server.addConnector(connector);
+
+        this.registry = new SessionRegistry(config.limits().maxSessions(), config.limits().maxSessionsPerIp());
+        this.upstream = new UpstreamConnector(config.upstream(), threads, scheduler);
+        server.addBean(upstream);
+        this.services = new SessionServices(upstream, scheduler, registry, config.upstream().maxElementSize(),
+            config.upstream().connectTimeout(), config.upstream().closeGrace());
+
+        OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins());
+        ContextHandler context = new ContextHandler("/");
+        List<Handler> handlers = new ArrayList<>();
+        handlers.add(new HealthHandler());
+        handlers.add(new MetricsHandler(registry));
+        handlers.add(new HostMetaHandler(config.websocket().path(), config.bosh().path()));
+        Handler.Sequence sequence = new Handler.Sequence(handlers.toArray(Handler[]::new));
+        WebSocketUpgradeHandler webSocket = WebSocketUpgradeHandler.from(server, context, container -> {
+            // Our own limit (limits.max-stanza-size) answers with a stream error; Jetty's is a backstop.
+            container.setMaxTextMessageSize(Math.max(config.websocket().maxFrameSize(), config.limits().maxStanzaSize()) * 4L);
+            container.setIdleTimeout(config.websocket().pingInterval().multipliedBy(3).plusSeconds(30));
+            container.addMapping(config.websocket().path(), new XmppWebSocketCreator(services, origins, config));
+        });
+        webSocket.setHandler(sequence);
+        context.setHandler(webSocket);
+        server.setHandler(context);
+        server.setStopAtShutdown(true);
+        server.setStopTimeout(5_000);
+    }
+
+    /** Starts listening; returns once connections are accepted. */
+    public PorticoServer start() throws Exception {
+        server.start();
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The address to print and to point clients at, e.g. {@code http://127.0.0.1:7070}. */
+    public String baseUrl() {
+        String host = config.http().bind();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    /** Live sessions, for tests and metrics. */
+    public SessionRegistry sessions() {
+        return registry;
+    }
+
+    /** The configuration in force. */
+    public PorticoConfig config() {
+        return config;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "PorticoServer[" + new InetSocketAddress(config.http().bind(), port()) + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.portico.session;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every live client session, whatever its transport: enforces the global and per-IP session limits and
+ * feeds the metrics. Thread-safe.
+ */
+public final class SessionRegistry {
+    private final int maxSessions;
+    private final int maxPerIp;
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final AtomicLong opened = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    public SessionRegistry(int maxSessions, int maxPerIp) {
+        this.maxSessions = maxSessions;
+        this.maxPerIp = maxPerIp;
+    }
+
+    /** Reserves a slot for a new session from the address; false when a limit is reached. */
+    boolean admit(ClientSession session) {
+        if (sessions.size() >= maxSessions) {
+            return false;
+        }
+        AtomicInteger count = perIp.computeIfAbsent(session.clientAddress(), k -> new AtomicInteger());
+        if (count.incrementAndGet() > maxPerIp) {
+            count.decrementAndGet();
+            return false;
+        }
+        sessions.put(session.id(), session);
+        opened.incrementAndGet();
+        return true;
+    }
+
+    void remove(ClientSession session, boolean withError) {
+        if (sessions.remove(session.id()) != null) {
+            perIp.computeIfPresent(session.clientAddress(), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+            if (withError) {
+                failed.incrementAndGet();
+            }
+        }
+    }
+
+    /** Number of live sessions. */
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Sessions opened since start. */
+    public long openedTotal() {
+        return opened.get();
+    }
+
+    /** Sessions that ended with a stream error since start. */
+    public long failedTotal() {
+        return failed.get();
+    }
+
+    /** Whether a session with this id is live. */
+    public boolean contains(String id) {
+        return sessions.containsKey(id);
+    }
+
+    /** A snapshot of live sessions. */
+    public Collection<ClientSession> snapshot() {
+        return List.copyOf(sessions.values());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.portico.transport.websocket;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+import dev.portico.config.PorticoConfig;
+import dev.portico.session.SessionServices;
+import dev.portico.transport.OriginPolicy;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts or refuses WebSocket upgrades on the XMPP path: the subprotocol {@code xmpp} is required
+ * (RFC 7395 §3.1) and a browser's Origin must be allowed (403 otherwise).
+ */
+public final class XmppWebSocketCreator implements WebSocketCreator {
+    private static final Logger LOG = LoggerFactory.getLogger(XmppWebSocketCreator.class);
+    static final String SUBPROTOCOL = "xmpp";
+
+    private final SessionServices services;
+    private final OriginPolicy origins;
+    private final PorticoConfig config;
+
+    public XmppWebSocketCreator(SessionServices services, OriginPolicy origins, PorticoConfig config) {
+        this.services = services;
+        this.origins = origins;
+        this.config = config;
+    }
+
+    @Override
+    public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        String own = request.getHttpURI().getScheme().replace("ws", "http") + "://" + request.getHttpURI().getAuthority();
+        if (!origins.allows(origin, own)) {
+            LOG.info("refused WebSocket upgrade from origin {} ({})", origin, Request.getRemoteAddr(request));
+            Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+            return null;
+        }
+        if (!request.hasSubProtocol(SUBPROTOCOL)) {
+            Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                "the WebSocket subprotocol 'xmpp' is required (RFC 7395)");
+            return null;
+        }
+        response.setAcceptedSubProtocol(SUBPROTOCOL);
+        return new XmppWebSocketEndpoint(services, clientAddress(request.getConnectionMetaData().getRemoteSocketAddress()),
+            config.limits().maxStanzaSize(), config.websocket().pingInterval(), config.websocket().path());
+    }
+
+    private static String clientAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return String.valueOf(address);
+    }
+}

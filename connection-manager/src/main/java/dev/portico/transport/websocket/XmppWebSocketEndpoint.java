@@ -1,0 +1,200 @@
+package dev.portico.transport.websocket;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.portico.session.ClientSession;
+import dev.portico.session.ClientSink;
+import dev.portico.session.SessionServices;
+import dev.portico.session.StreamErrorXml;
+import dev.portico.session.StreamInfo;
+import dev.portico.xml.InboundParser;
+import dev.portico.xml.Namespaces;
+import dev.portico.xml.ParsedElement;
+import dev.portico.xml.StreamErrorCondition;
+import dev.portico.xml.XmlStreamException;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RFC 7395 WebSocket connection. Frames are read one at a time: the next one is demanded only after
+ * the previous stanza was written upstream, so a fast browser cannot fill Portico's memory. Every frame
+ * is parsed and validated before anything is forwarded.
+ *
+ * <p>Jetty calls the listener methods one at a time; {@link ClientSink} methods come from the session's
+ * upstream I/O thread. Jetty's WebSocket session queues outgoing frames itself.
+ */
+public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink {
+    private static final Logger LOG = LoggerFactory.getLogger(XmppWebSocketEndpoint.class);
+
+    private final ClientSession session;
+    private final InboundParser parser;
+    private final Scheduler scheduler;
+    private final Duration pingInterval;
+    private final String path;
+    private final AtomicBoolean openSent = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Session socket;
+    private volatile Scheduler.Task pingTask;
+    private volatile String requestedDomain;
+
+    XmppWebSocketEndpoint(SessionServices services, String clientAddress, int maxStanzaSize, Duration pingInterval,
+                          String path) {
+        this.session = new ClientSession(services, this, clientAddress, "websocket");
+        this.parser = new InboundParser(maxStanzaSize);
+        this.scheduler = services.scheduler();
+        this.pingInterval = pingInterval;
+        this.path = path;
+    }
+
+    // ------------------------------------------------------------ browser -> Portico
+
+    @Override
+    public void onWebSocketOpen(Session socket) {
+        this.socket = socket;
+        schedulePing();
+        socket.demand();
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        ParsedElement frame;
+        try {
+            frame = parser.parse(message.getBytes(StandardCharsets.UTF_8));
+        } catch (XmlStreamException e) {
+            session.abort(e.condition(), e.getMessage());
+            return;
+        }
+        String ns = frame.namespaceUri();
+        String name = frame.localName();
+        boolean framingName = name.equals("open") || name.equals("close");
+        if (Namespaces.FRAMING.equals(ns) && name.equals("open")) {
+            requestedDomain = frame.attribute("to");
+            String version = frame.attribute("version");
+            if (version != null && !version.startsWith("1.")) {
+                session.abort(StreamErrorCondition.UNSUPPORTED_VERSION, "version " + version + " is not supported");
+                return;
+            }
+            session.open(frame.attribute("to"), frame.attribute(Namespaces.XML, "lang"));
+            socket.demand();
+        } else if (Namespaces.FRAMING.equals(ns) && name.equals("close")) {
+            session.close();
+        } else if (framingName || Namespaces.FRAMING.equals(ns)) {
+            session.abort(StreamErrorCondition.INVALID_NAMESPACE,
+                "<" + name + "> must be in namespace " + Namespaces.FRAMING + " (got '" + ns + "')");
+        } else if (session.state() != ClientSession.State.OPEN) {
+            session.abort(StreamErrorCondition.NOT_AUTHORIZED, "stanza sent before the stream was open");
+        } else if (!ns.isEmpty() && !Namespaces.CLIENT.equals(ns)) {
+            session.abort(StreamErrorCondition.INVALID_NAMESPACE,
+                "top-level elements must be in jabber:client (got '" + ns + "')");
+        } else {
+            session.send(frame, org.eclipse.jetty.util.Callback.from(socket::demand,
+                x -> LOG.debug("{}: stanza not forwarded: {}", session, x.toString())));
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        session.abort(StreamErrorCondition.UNSUPPORTED_ENCODING, "XMPP frames are text, not binary");
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        cancelPing();
+        closed.set(true);
+        session.clientGone();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("{}: WebSocket error: {}", session, cause.toString());
+        cancelPing();
+        closed.set(true);
+        session.clientGone();
+    }
+
+    // ------------------------------------------------------------ Portico -> browser
+
+    @Override
+    public void streamOpened(StreamInfo info) {
+        openSent.set(true);
+        send(WebSocketFraming.open(info), null);
+    }
+
+    @Override
+    public void element(ParsedElement element, String xml, org.eclipse.jetty.util.Callback done) {
+        send(xml, done);
+    }
+
+    @Override
+    public void streamError(StreamErrorCondition condition, String text, String serverErrorXml) {
+        if (openSent.compareAndSet(false, true)) {
+            // RFC 6120 §4.9.1.1: an error before the stream is open still comes after a stream header.
+            send(WebSocketFraming.open(new StreamInfo(requestedDomain, session.id(), "1.0", null)), null);
+        }
+        send(serverErrorXml != null ? serverErrorXml : StreamErrorXml.render(condition, text), null);
+    }
+
+    @Override
+    public void closed(String seeOtherHost) {
+        cancelPing();
+        Session s = socket;
+        if (s == null || closed.getAndSet(true)) {
+            return;
+        }
+        String uri = WebSocketFraming.seeOtherUri(seeOtherHost, path);
+        s.sendText(WebSocketFraming.close(uri), Callback.from(
+            () -> s.close(StatusCode.NORMAL, null, Callback.NOOP),
+            x -> s.close(StatusCode.NORMAL, null, Callback.NOOP)));
+    }
+
+    private void send(String text, org.eclipse.jetty.util.Callback done) {
+        Session s = socket;
+        if (s == null || closed.get()) {
+            if (done != null) {
+                done.failed(new IllegalStateException("WebSocket closed"));
+            }
+            return;
+        }
+        s.sendText(text, Callback.from(() -> {
+            if (done != null) {
+                done.succeeded();
+            }
+        }, x -> {
+            if (done != null) {
+                done.failed(x);
+            }
+        }));
+    }
+
+    // ------------------------------------------------------------ keep-alive
+
+    private void schedulePing() {
+        if (pingInterval.isZero() || pingInterval.isNegative()) {
+            return;
+        }
+        pingTask = scheduler.schedule(() -> {
+            Session s = socket;
+            if (s != null && s.isOpen() && !closed.get()) {
+                // Keeps idle proxies (nginx defaults to 60 s) from cutting a quiet chat.
+                s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+                schedulePing();
+            }
+        }, pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelPing() {
+        Scheduler.Task task = pingTask;
+        if (task != null) {
+            task.cancel();
+        }
+    }
+}

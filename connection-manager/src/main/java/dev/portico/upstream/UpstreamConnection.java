@@ -1,0 +1,104 @@
+package dev.portico.upstream;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+
+/**
+ * The Jetty connection object on one upstream socket (or on the decrypted side of its TLS layer after
+ * STARTTLS). It only moves bytes: reads are handed to the {@link UpstreamListener}, which may pause
+ * reading for back-pressure.
+ */
+final class UpstreamConnection extends AbstractConnection {
+    private static final int READ_BUFFER_SIZE = 16 * 1024;
+
+    private final ByteBufferPool pool;
+    private final UpstreamListener listener;
+    private volatile boolean upgrading;
+    private volatile boolean paused;
+
+    UpstreamConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, UpstreamListener listener) {
+        super(endPoint, executor);
+        this.pool = pool;
+        this.listener = listener;
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        fillInterested();
+    }
+
+    @Override
+    public void onFillable() {
+        RetainableByteBuffer retainable = pool.acquire(READ_BUFFER_SIZE, false);
+        ByteBuffer buffer = retainable.getByteBuffer();
+        try {
+            while (true) {
+                BufferUtil.clear(buffer);
+                int filled = getEndPoint().fill(buffer);
+                if (filled > 0) {
+                    boolean keepReading = listener.onBytes(buffer);
+                    if (upgrading) {
+                        // STARTTLS: a new connection now owns the endpoint; this one must stop reading.
+                        return;
+                    }
+                    if (!keepReading) {
+                        paused = true;
+                        return;
+                    }
+                } else if (filled == 0) {
+                    fillInterested();
+                    return;
+                } else {
+                    listener.onDisconnected(null);
+                    getEndPoint().close();
+                    return;
+                }
+            }
+        } catch (Throwable x) {
+            listener.onDisconnected(x);
+            getEndPoint().close(x);
+        } finally {
+            retainable.release();
+        }
+    }
+
+    /** Resumes reading after the listener paused it. */
+    void resume() {
+        if (paused) {
+            paused = false;
+            fillInterested();
+        }
+    }
+
+    @Override
+    public void onFillInterestedFailed(Throwable cause) {
+        listener.onDisconnected(cause);
+        super.onFillInterestedFailed(cause);
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        super.onClose(cause);
+        if (!upgrading) {
+            listener.onDisconnected(cause);
+        }
+    }
+
+    @Override
+    protected boolean onReadTimeout(java.util.concurrent.TimeoutException timeout) {
+        // Idle upstream streams are normal (a quiet chat); the session decides when to give up.
+        return false;
+    }
+
+    /** Marks this connection as being replaced by a TLS connection on the same endpoint. */
+    void markUpgrading() {
+        upgrading = true;
+    }
+}

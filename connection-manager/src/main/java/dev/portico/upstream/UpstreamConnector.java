@@ -1,0 +1,159 @@
+package dev.portico.upstream;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import dev.portico.config.UpstreamConfig;
+import dev.portico.config.UpstreamDomain;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens upstream c2s TCP connections for configured domains only. The address always comes from the
+ * configuration or from the domain's DNS SRV records, never from anything a client sent, so Portico
+ * cannot be used as an open proxy. All connections share one {@link ClientConnector} (a few selector
+ * threads), so there is no thread per session.
+ */
+public final class UpstreamConnector extends ContainerLifeCycle {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnector.class);
+    private static final int DEFAULT_XMPP_PORT = 5222;
+
+    private final UpstreamConfig config;
+    private final ClientConnector clientConnector;
+    private final SslContextFactory.Client tls;
+    private final ByteBufferPool pool;
+    private final Executor executor;
+    private final SocketAddressResolver hostResolver;
+    private final SrvLookup srv;
+
+    public UpstreamConnector(UpstreamConfig config, Executor executor, Scheduler scheduler) {
+        this.config = config;
+        this.executor = executor;
+        this.pool = new ArrayByteBufferPool();
+        this.clientConnector = new ClientConnector();
+        clientConnector.setExecutor(executor);
+        clientConnector.setScheduler(scheduler);
+        clientConnector.setByteBufferPool(pool);
+        clientConnector.setConnectTimeout(config.connectTimeout());
+        // Quiet chats are normal; keep-alive and liveness are the XMPP layer's business.
+        clientConnector.setIdleTimeout(Duration.ofHours(1));
+        clientConnector.setTCPNoDelay(true);
+        this.tls = UpstreamTls.clientContext(config.trustStore(), config.trustStorePassword());
+        this.hostResolver = new SocketAddressResolver.Async(executor, scheduler, config.connectTimeout().toMillis());
+        this.srv = new SrvLookup(executor, Duration.ofMinutes(5));
+        addBean(clientConnector);
+        addBean(tls);
+    }
+
+    /** Whether the domain is one this Portico serves (the only ones a session may open). */
+    public boolean serves(String domain) {
+        return domain != null && config.domains().containsKey(domain.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The upstream configuration in force. */
+    public UpstreamConfig config() {
+        return config;
+    }
+
+    /**
+     * Connects to the server of a configured domain. The promise completes on an I/O thread with a
+     * link whose reads are already flowing to the listener.
+     */
+    public void connect(String domain, UpstreamListener listener, Promise<UpstreamLink> promise) {
+        UpstreamDomain target = config.domains().get(domain.toLowerCase(java.util.Locale.ROOT));
+        if (target == null) {
+            promise.failed(new IllegalArgumentException("domain not served: " + domain));
+            return;
+        }
+        candidates(target).whenComplete((addresses, failure) -> {
+            if (failure != null) {
+                promise.failed(failure);
+            } else if (addresses.isEmpty()) {
+                promise.failed(new java.net.UnknownHostException("no address for " + domain));
+            } else {
+                tryConnect(target.domain(), addresses, 0, listener, promise, null);
+            }
+        });
+    }
+
+    private CompletableFuture<List<InetSocketAddress>> candidates(UpstreamDomain target) {
+        if (target.host().isPresent()) {
+            return resolve(target.host().get(), target.port());
+        }
+        return srv.lookup(target.domain()).exceptionally(x -> {
+            LOG.debug("SRV lookup for {} failed, using the domain itself", target.domain(), x);
+            return List.of();
+        }).thenCompose(targets -> {
+            if (targets.isEmpty()) {
+                return resolve(target.domain(), target.port() > 0 ? target.port() : DEFAULT_XMPP_PORT);
+            }
+            List<CompletableFuture<List<InetSocketAddress>>> all = new ArrayList<>();
+            for (SrvLookup.Target t : targets) {
+                all.add(resolve(t.host(), t.port()).exceptionally(x -> List.of()));
+            }
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<InetSocketAddress> flat = new ArrayList<>();
+                all.forEach(f -> flat.addAll(f.join()));
+                return flat;
+            });
+        });
+    }
+
+    private CompletableFuture<List<InetSocketAddress>> resolve(String host, int port) {
+        CompletableFuture<List<InetSocketAddress>> result = new CompletableFuture<>();
+        hostResolver.resolve(host, port, Map.of(), Promise.from(result));
+        return result;
+    }
+
+    private void tryConnect(String domain, List<InetSocketAddress> addresses, int index, UpstreamListener listener,
+                            Promise<UpstreamLink> promise, Throwable lastFailure) {
+        if (index >= addresses.size()) {
+            promise.failed(lastFailure);
+            return;
+        }
+        InetSocketAddress address = addresses.get(index);
+        UpstreamLink link = new UpstreamLink(domain, address, tls, listener, pool, executor);
+        Map<String, Object> context = new HashMap<>();
+        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ctx) -> {
+            UpstreamConnection connection = new UpstreamConnection(endPoint, executor, pool, listener);
+            link.attach(connection);
+            return connection;
+        });
+        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
+            @Override
+            public void succeeded(Connection connection) {
+                promise.succeeded(link);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                LOG.debug("connect to {} for {} failed: {}", address, domain, cause.toString());
+                tryConnect(domain, addresses, index + 1, listener, promise, cause);
+            }
+        });
+        clientConnector.connect(address, context);
+    }
+
+    @Override
+    public String toString() {
+        return "UpstreamConnector[" + config.domains().keySet() + ", tls=" + config.tls() + "]";
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The upstream leg: one non-blocking TCP c2s stream per browser session to the configured XMPP server,
+ * with DNS SRV resolution, STARTTLS negotiated by Portico itself, and a serialized, bounded write path.
+ * Nothing here knows about WebSocket or BOSH.
+ */
+package dev.portico.upstream;

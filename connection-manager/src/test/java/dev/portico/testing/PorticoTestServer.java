@@ -1,0 +1,123 @@
+package dev.portico.testing;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.portico.config.HttpConfig;
+import dev.portico.config.LimitsConfig;
+import dev.portico.config.PorticoConfig;
+import dev.portico.config.TlsPolicy;
+import dev.portico.config.UpstreamConfig;
+import dev.portico.config.UpstreamDomain;
+import dev.portico.server.PorticoServer;
+
+/**
+ * Starts a real Portico on a free loopback port in front of a test XMPP server (normally the
+ * {@link ProsodyServer} fixture). Shared with e2e-tests through the test-jar.
+ */
+public final class PorticoTestServer implements AutoCloseable {
+    private final PorticoServer server;
+
+    private PorticoTestServer(PorticoServer server) {
+        this.server = server;
+    }
+
+    /** A builder targeting one domain served at 127.0.0.1:port. */
+    public static Builder builder(String domain, int c2sPort) {
+        return new Builder(domain, c2sPort);
+    }
+
+    /** The running server. */
+    public PorticoServer server() {
+        return server;
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    /** {@code ws://127.0.0.1:PORT/xmpp-websocket}. */
+    public URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + server.port() + server.config().websocket().path());
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+
+    /** Options for a test Portico. */
+    public static final class Builder {
+        private final String domain;
+        private final int c2sPort;
+        private TlsPolicy tls = TlsPolicy.IF_OFFERED;
+        private Optional<Path> trustStore = Optional.empty();
+        private Optional<String> trustStorePassword = Optional.empty();
+        private int maxStanzaSize = LimitsConfig.DEFAULTS.maxStanzaSize();
+        private List<String> allowedOrigins = List.of();
+        private int maxThreads = 200;
+        private Duration closeGrace = Duration.ofSeconds(1);
+
+        private Builder(String domain, int c2sPort) {
+            this.domain = domain;
+            this.c2sPort = c2sPort;
+        }
+
+        public Builder tls(TlsPolicy policy) {
+            this.tls = policy;
+            return this;
+        }
+
+        public Builder trustStore(Path file, String password) {
+            this.trustStore = Optional.of(file);
+            this.trustStorePassword = Optional.ofNullable(password);
+            return this;
+        }
+
+        public Builder maxStanzaSize(int bytes) {
+            this.maxStanzaSize = bytes;
+            return this;
+        }
+
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = origins;
+            return this;
+        }
+
+        public Builder maxThreads(int threads) {
+            this.maxThreads = threads;
+            return this;
+        }
+
+        public Builder closeGrace(Duration grace) {
+            this.closeGrace = grace;
+            return this;
+        }
+
+        /** The configuration this builder describes. */
+        public PorticoConfig config() {
+            PorticoConfig d = PorticoConfig.DEFAULTS;
+            UpstreamConfig upstream = new UpstreamConfig(
+                Map.of(domain, new UpstreamDomain(domain, Optional.of("127.0.0.1"), c2sPort)), tls, trustStore,
+                trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize());
+            HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, List.of());
+            LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000,
+                d.limits().newSessionsPerIpPerMinute());
+            return new PorticoConfig(http, upstream, d.websocket(), d.bosh(), limits, d.web(), d.demo());
+        }
+
+        public PorticoTestServer start() throws Exception {
+            return new PorticoTestServer(new PorticoServer(config(), maxThreads).start());
+        }
+    }
+}

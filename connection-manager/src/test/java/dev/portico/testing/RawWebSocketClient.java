@@ -1,0 +1,160 @@
+package dev.portico.testing;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * A real RFC 7395 client speaking raw frames through Jetty's WebSocket client: for tests that must see
+ * exactly what Portico sends (framing, stream errors) or send what no library would (bad input).
+ */
+public final class RawWebSocketClient implements AutoCloseable {
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+
+    private final WebSocketClient client;
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private Session session;
+
+    private RawWebSocketClient(WebSocketClient client) {
+        this.client = client;
+    }
+
+    /** Connects with subprotocol {@code xmpp}; {@code origin} may be null (no Origin header). */
+    public static RawWebSocketClient connect(URI uri, String origin) throws Exception {
+        return connect(uri, origin, "xmpp");
+    }
+
+    /** Connects offering the given subprotocol (null: none). Fails if the upgrade is refused. */
+    public static RawWebSocketClient connect(URI uri, String origin, String subprotocol) throws Exception {
+        WebSocketClient client = new WebSocketClient();
+        client.start();
+        RawWebSocketClient raw = new RawWebSocketClient(client);
+        ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
+        if (subprotocol != null) {
+            request.setSubProtocols(subprotocol);
+        }
+        if (origin != null) {
+            request.setHeader("Origin", origin);
+        }
+        try {
+            raw.session = client.connect(raw.new Listener(), request).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            client.stop();
+            throw e;
+        }
+        return raw;
+    }
+
+    /** Sends one text frame. */
+    public void send(String frame) throws Exception {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendText(frame, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The next text frame, failing the test if none arrives in time. */
+    public String next() throws InterruptedException {
+        return next(DEFAULT_WAIT);
+    }
+
+    /** The next text frame, failing if none arrives within {@code wait}. */
+    public String next(Duration wait) throws InterruptedException {
+        String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame within " + wait + (closed.isDone() ? " (socket closed)" : ""));
+        }
+        return frame;
+    }
+
+    /** The next frame containing {@code marker}, skipping others (e.g. presence noise). */
+    public String nextContaining(String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no frame containing " + marker);
+            }
+            String frame = frames.poll(left, TimeUnit.NANOSECONDS);
+            if (frame == null) {
+                throw new AssertionError("no frame containing " + marker + (closed.isDone() ? " (socket closed)" : ""));
+            }
+            if (frame.contains(marker)) {
+                return frame;
+            }
+        }
+    }
+
+    /** The WebSocket close status code, waiting up to {@code wait}. */
+    public int awaitClose(Duration wait) throws Exception {
+        return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the WebSocket is closed. */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /**
+     * Opens a stream and authenticates with SASL PLAIN, restarts the stream and binds a resource.
+     * Returns the bound full JID.
+     */
+    public String login(String domain, String user, String password) throws Exception {
+        send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='" + domain + "' version='1.0'/>");
+        nextContaining("<open");
+        nextContaining("mechanisms");
+        String plain = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain + "</auth>");
+        String success = next();
+        if (!success.contains("<success")) {
+            throw new AssertionError("SASL failed: " + success);
+        }
+        send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='" + domain + "' version='1.0'/>");
+        nextContaining("<open");
+        nextContaining("urn:ietf:params:xml:ns:xmpp-bind");
+        send("<iq xmlns='jabber:client' type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+            + "<resource>raw</resource></bind></iq>");
+        String bound = nextContaining("bind1");
+        int start = bound.indexOf("<jid>") + 5;
+        return bound.substring(start, bound.indexOf("</jid>"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (session != null && session.isOpen()) {
+                session.close();
+            }
+        } finally {
+            client.stop();
+        }
+    }
+
+    /** Collects frames; demand is automatic because tests read at their own pace from the queue. */
+    public final class Listener extends Session.Listener.AbstractAutoDemanding {
+        @Override
+        public void onWebSocketText(String message) {
+            frames.add(message);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            closed.complete(statusCode);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            closed.complete(-1);
+        }
+    }
+}

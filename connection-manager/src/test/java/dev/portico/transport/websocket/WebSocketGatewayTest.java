@@ -1,0 +1,184 @@
+package dev.portico.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.portico.testing.PorticoTestServer;
+import dev.portico.testing.ProsodyServer;
+import dev.portico.testing.RawWebSocketClient;
+import dev.portico.testing.SmackClients;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.packet.RosterPacket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * RFC 7395 through Portico to a real Prosody, with real clients: Smack's WebSocket module for full
+ * logins and chat, raw Jetty WebSocket frames where the exact wire form matters.
+ */
+class WebSocketGatewayTest {
+    private static ProsodyServer prosody;
+    private static PorticoTestServer portico;
+
+    @BeforeAll
+    static void start() throws Exception {
+        prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol").password("secret")
+            .requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
+        portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
+            .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (portico != null) {
+            portico.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    private static ModularXmppClientToServerConnection smack(String user, String mechanism) {
+        return SmackClients.webSocket(portico.webSocketUri().toString(), prosody.domain(), user, "secret", mechanism);
+    }
+
+    @Test
+    void aliceWithScramAndBobWithPlainGetRosterPresenceAndMessagesBothWays() throws Exception {
+        ModularXmppClientToServerConnection alice = smack("alice", SmackClients.SCRAM_SHA_1);
+        ModularXmppClientToServerConnection bob = smack("bob", SmackClients.PLAIN);
+        try {
+            alice.connect().login();
+            bob.connect().login();
+            assertThat(alice.getUser().asBareJid().toString()).isEqualTo("alice@localhost");
+            assertThat(bob.getUser().asBareJid().toString()).isEqualTo("bob@localhost");
+
+            Roster aliceRoster = Roster.getInstanceFor(alice);
+            aliceRoster.reloadAndWait();
+            RosterEntry bobEntry = aliceRoster.getEntry(JidCreate.bareFrom("bob@localhost"));
+            assertThat(bobEntry).isNotNull();
+            assertThat(bobEntry.getType()).isEqualTo(RosterPacket.ItemType.both);
+            assertThat(bobEntry.getGroups()).extracting(g -> g.getName()).contains("Friends");
+
+            Roster bobRoster = Roster.getInstanceFor(bob);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                bobRoster.getPresence(JidCreate.bareFrom("alice@localhost")).isAvailable()
+                    && aliceRoster.getPresence(JidCreate.bareFrom("bob@localhost")).isAvailable());
+            bob.sendStanza(bob.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available)
+                .setMode(Presence.Mode.away).setStatus("at lunch").build());
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                "at lunch".equals(aliceRoster.getPresence(JidCreate.bareFrom("bob@localhost")).getStatus()));
+
+            BlockingQueue<Message> bobInbox = new LinkedBlockingQueue<>();
+            BlockingQueue<Message> aliceInbox = new LinkedBlockingQueue<>();
+            bob.addAsyncStanzaListener(s -> bobInbox.add((Message) s), MessageTypeFilter.CHAT);
+            alice.addAsyncStanzaListener(s -> aliceInbox.add((Message) s), MessageTypeFilter.CHAT);
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("bob@localhost")
+                .ofType(Message.Type.chat).setBody("hello bob, héllo 日本 🎉").build());
+            Message atBob = bobInbox.poll(10, TimeUnit.SECONDS);
+            assertThat(atBob).isNotNull();
+            assertThat(atBob.getBody()).isEqualTo("hello bob, héllo 日本 🎉");
+            assertThat(atBob.getFrom().asBareJid().toString()).isEqualTo("alice@localhost");
+
+            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to("alice@localhost")
+                .ofType(Message.Type.chat).setBody("hi alice <&>").build());
+            Message atAlice = aliceInbox.poll(10, TimeUnit.SECONDS);
+            assertThat(atAlice).isNotNull();
+            assertThat(atAlice.getBody()).isEqualTo("hi alice <&>");
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> portico.server().sessions().size() == 0);
+    }
+
+    @Test
+    void streamRestartAfterSaslSuccessOpensANewStreamOfferingBind() throws Exception {
+        try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            String jid = raw.login("localhost", "carol", "secret");
+            assertThat(jid).startsWith("carol@localhost/");
+        }
+    }
+
+    @Test
+    void everyFrameStandsAloneAndTheBrowserNeverSeesStartTls() throws Exception {
+        try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), "http://127.0.0.1:1234")) {
+            raw.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>");
+            String open = raw.next();
+            assertThat(open).startsWith("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing'")
+                .contains("from='localhost'").contains("version='1.0'").contains(" id='");
+            String features = raw.next();
+            assertThat(features).startsWith("<stream:features")
+                .contains("xmlns:stream='http://etherx.jabber.org/streams'")
+                .contains("urn:ietf:params:xml:ns:xmpp-sasl")
+                .doesNotContain("starttls");
+            raw.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+            assertThat(raw.next()).startsWith("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'");
+            assertThat(raw.awaitClose(Duration.ofSeconds(5))).isEqualTo(StatusCode.NORMAL);
+        }
+    }
+
+    @Test
+    void cleanCloseIsAnsweredWithCloseAndTheSessionIsGone() throws Exception {
+        try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            raw.login("localhost", "carol", "secret");
+            raw.send("<iq xmlns='jabber:client' type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
+            String roster = raw.nextContaining("id='r1'");
+            assertThat(roster).contains("xmlns='jabber:client'").contains("jabber:iq:roster");
+            raw.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+            assertThat(raw.nextContaining("<close")).contains("urn:ietf:params:xml:ns:xmpp-framing");
+            assertThat(raw.awaitClose(Duration.ofSeconds(5))).isEqualTo(StatusCode.NORMAL);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> portico.server().sessions().size() == 0);
+    }
+
+    @Test
+    void aDomainThatIsNotConfiguredGetsHostUnknown() throws Exception {
+        try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            raw.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='evil.example' version='1.0'/>");
+            assertThat(raw.next()).startsWith("<open");
+            String error = raw.next();
+            assertThat(error).contains("<stream:error").contains("<host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>");
+            assertThat(raw.next()).startsWith("<close");
+            raw.awaitClose(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aForeignBrowserOriginIsRefusedWith403() {
+        assertThatThrownBy(() -> RawWebSocketClient.connect(portico.webSocketUri(), "https://evil.example"))
+            .hasStackTraceContaining("403");
+    }
+
+    @Test
+    void anUpgradeWithoutTheXmppSubprotocolIsRefused() {
+        assertThatThrownBy(() -> RawWebSocketClient.connect(portico.webSocketUri(), null, null))
+            .hasStackTraceContaining("400");
+    }
+
+    @Test
+    void discoveryAndHealthEndpointsAnswer() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(portico.baseUrl() + "/healthz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        var hostMeta = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(portico.baseUrl() + "/.well-known/host-meta.json")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(hostMeta.body()).contains("urn:xmpp:alt-connections:websocket")
+            .contains("ws://127.0.0.1:" + portico.port() + "/xmpp-websocket");
+    }
+}
