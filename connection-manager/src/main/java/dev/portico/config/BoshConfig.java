@@ -1,0 +1,36 @@
+package dev.portico.config;
+
+import java.time.Duration;
+
+/**
+ * The XEP-0124/0206 BOSH endpoint. The timers are whole seconds because BOSH announces them as integers.
+ *
+ * @param path        where the endpoint is mounted
+ * @param maxWait     longest {@code wait} granted to a client, in seconds
+ * @param maxHold     most requests held at once ({@code hold})
+ * @param inactivity  how long a session may have no request pending before it is closed
+ * @param maxPause    longest pause a client may ask for
+ * @param polling     shortest allowed interval between polling requests
+ * @param maxRequests most simultaneous requests ({@code requests}); at least {@code maxHold + 1}
+ */
+public record BoshConfig(String path, int maxWait, int maxHold, Duration inactivity, Duration maxPause, Duration polling,
+        int maxRequests) {
+
+    /** The defaults of XEP-0124's examples: wait 60 s, hold 1, requests 2. */
+    public static final BoshConfig DEFAULTS = new BoshConfig("/http-bind", 60, 1, Duration.ofSeconds(60),
+            Duration.ofSeconds(120), Duration.ofSeconds(2), 2);
+
+    public BoshConfig {
+        Checks.endpointPath("bosh.path", path);
+        Checks.atLeast("bosh.max-wait", maxWait, 1);
+        Checks.atLeast("bosh.max-hold", maxHold, 1);
+        Checks.wholeSeconds("bosh.inactivity", Checks.positive("bosh.inactivity", inactivity));
+        Checks.wholeSeconds("bosh.max-pause", Checks.positive("bosh.max-pause", maxPause));
+        Checks.wholeSeconds("bosh.polling", Checks.notNegative("bosh.polling", polling));
+        // With requests <= hold a client could never send anything while its held requests wait.
+        if (maxRequests < maxHold + 1) {
+            throw new ConfigException("bosh.max-requests",
+                    "must be at least max-hold + 1 = " + (maxHold + 1) + " (got " + maxRequests + ")");
+        }
+    }
+}
