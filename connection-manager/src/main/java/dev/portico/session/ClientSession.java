@@ -71,7 +71,6 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     private String domain;
     private String lang = "en";
     private volatile UpstreamLink link;
-    private boolean tlsSettled;
     private ParsedElement heldHeader;
     private Scheduler.Task timer;
     private boolean errorReported;
@@ -252,7 +251,9 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
 
     @Override
     public void onStreamOpen(ParsedElement header) {
-        if (!tlsSettled) {
+        State s = state();
+        if (s == State.NEGOTIATING || s == State.STARTTLS) {
+            // Whether the browser gets this header depends on the features that follow (STARTTLS first?).
             heldHeader = header;
             return;
         }
@@ -302,6 +303,11 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     // ---------------------------------------------------------------- STARTTLS
 
     private void onFirstFeatures(ParsedElement features) {
+        if (link.isSecure()) {
+            settleTls();
+            forward(features, features.toStandaloneXml());
+            return;
+        }
         ParsedElement startTls = features.child("starttls", Namespaces.TLS);
         TlsPolicy policy = services.upstream().config().tls();
         if (startTls != null && policy != TlsPolicy.DISABLED) {
@@ -340,8 +346,8 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
                 fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed", null);
                 return;
             }
+            heldHeader = null;
             transition(State.STARTTLS, State.NEGOTIATING);
-            tlsSettled = true;
             writeUpstream(streamHeader(), Callback.from(() -> { }, x ->
                 fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed", null)));
             return;
@@ -351,7 +357,6 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     }
 
     private void settleTls() {
-        tlsSettled = true;
         transition(State.NEGOTIATING, State.OPEN);
         cancelTimer();
         ParsedElement header = heldHeader;

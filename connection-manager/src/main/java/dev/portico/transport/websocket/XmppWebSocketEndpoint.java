@@ -91,9 +91,6 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
                 "<" + name + "> must be in namespace " + Namespaces.FRAMING + " (got '" + ns + "')");
         } else if (session.state() != ClientSession.State.OPEN) {
             session.abort(StreamErrorCondition.NOT_AUTHORIZED, "stanza sent before the stream was open");
-        } else if (!ns.isEmpty() && !Namespaces.CLIENT.equals(ns)) {
-            session.abort(StreamErrorCondition.INVALID_NAMESPACE,
-                "top-level elements must be in jabber:client (got '" + ns + "')");
         } else {
             session.send(frame, org.eclipse.jetty.util.Callback.from(socket::demand,
                 x -> LOG.debug("{}: stanza not forwarded: {}", session, x.toString())));
