@@ -13,6 +13,7 @@ import dev.portico.config.PorticoConfig;
 import dev.portico.config.TlsPolicy;
 import dev.portico.config.UpstreamConfig;
 import dev.portico.config.UpstreamDomain;
+import dev.portico.config.WebSocketConfig;
 import dev.portico.server.PorticoServer;
 
 /**
@@ -67,6 +68,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private List<String> allowedOrigins = List.of();
         private int maxThreads = 200;
         private Duration closeGrace = Duration.ofSeconds(1);
+        private Duration pingInterval = WebSocketConfig.DEFAULTS.pingInterval();
 
         private Builder(String domain, int c2sPort) {
             this.domain = domain;
@@ -99,6 +101,11 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = interval;
+            return this;
+        }
+
         public Builder closeGrace(Duration grace) {
             this.closeGrace = grace;
             return this;
@@ -113,7 +120,8 @@ public final class PorticoTestServer implements AutoCloseable {
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, List.of());
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000,
                 d.limits().newSessionsPerIpPerMinute());
-            return new PorticoConfig(http, upstream, d.websocket(), d.bosh(), limits, d.web(), d.demo());
+            WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, d.websocket().maxFrameSize());
+            return new PorticoConfig(http, upstream, ws, d.bosh(), limits, d.web(), d.demo());
         }
 
         public PorticoTestServer start() throws Exception {

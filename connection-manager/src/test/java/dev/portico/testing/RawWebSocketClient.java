@@ -24,6 +24,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     private final WebSocketClient client;
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private Session session;
 
     private RawWebSocketClient(WebSocketClient client) {
@@ -100,6 +101,11 @@ public final class RawWebSocketClient implements AutoCloseable {
         return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** How many WebSocket pings the server sent so far. */
+    public int pingsReceived() {
+        return pings.get();
+    }
+
     /** Whether the WebSocket is closed. */
     public boolean isClosed() {
         return closed.isDone();
@@ -145,6 +151,12 @@ public final class RawWebSocketClient implements AutoCloseable {
         @Override
         public void onWebSocketText(String message) {
             frames.add(message);
+        }
+
+        @Override
+        public void onWebSocketPing(java.nio.ByteBuffer payload) {
+            pings.incrementAndGet();
+            super.onWebSocketPing(payload);
         }
 
         @Override

@@ -1,0 +1,33 @@
+package dev.portico.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import dev.portico.testing.PorticoTestServer;
+import dev.portico.testing.ProsodyServer;
+import dev.portico.testing.RawWebSocketClient;
+import org.junit.jupiter.api.Test;
+
+/** WebSocket pings keep idle proxies open; the server's whitespace keep-alives never reach the browser. */
+class WebSocketKeepAliveTest {
+
+    @Test
+    void anIdleSessionReceivesPingsAtTheConfiguredIntervalAndNoWhitespaceFrames() throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
+                .requireEncryption(false).start();
+             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
+                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword())
+                .pingInterval(Duration.ofMillis(300)).start();
+             RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            raw.login("localhost", "alice", "secret");
+            await().atMost(Duration.ofSeconds(5)).until(() -> raw.pingsReceived() >= 3);
+            // Ask for something so the next frame is known; anything before it would be a stray frame.
+            raw.send("<iq xmlns='jabber:client' type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+            String next = raw.next();
+            assertThat(next).contains("id='p1'");
+            assertThat(next.trim()).isNotEmpty();
+        }
+    }
+}
