@@ -146,6 +146,23 @@ class WebSocketGatewayTest {
     }
 
     @Test
+    void aStreamErrorFromTheServerIsForwardedStandaloneThenClose() throws Exception {
+        // Binding the same resource twice makes Prosody end the older stream with <conflict/>.
+        try (RawWebSocketClient first = RawWebSocketClient.connect(portico.webSocketUri(), null);
+             RawWebSocketClient second = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            first.login("localhost", "carol", "secret");
+            second.login("localhost", "carol", "secret");
+            String error = first.nextContaining("<stream:error");
+            assertThat(error).contains("xmlns:stream='http://etherx.jabber.org/streams'")
+                .contains("<conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'");
+            assertThat(first.next()).startsWith("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'");
+            first.awaitClose(Duration.ofSeconds(5));
+            second.send("<iq xmlns='jabber:client' type='get' id='still'><ping xmlns='urn:xmpp:ping'/></iq>");
+            assertThat(second.nextContaining("id='still'")).contains("type='result'");
+        }
+    }
+
+    @Test
     void aDomainThatIsNotConfiguredGetsHostUnknown() throws Exception {
         try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
             raw.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='evil.example' version='1.0'/>");
