@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.portico.config.PorticoConfig;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.portico.session.NewSessionRateLimiter;
 import dev.portico.session.SessionRegistry;
 import dev.portico.session.SessionServices;
 import dev.portico.transport.OriginPolicy;
@@ -52,7 +54,8 @@ public final class PorticoServer implements AutoCloseable {
         connector.setPort(config.http().port());
         server.addConnector(connector);
 
-        this.registry = new SessionRegistry(config.limits().maxSessions(), config.limits().maxSessionsPerIp());
+        this.registry = new SessionRegistry(config.limits().maxSessions(), config.limits().maxSessionsPerIp(),
+            new NewSessionRateLimiter(config.limits().newSessionsPerIpPerMinute(), Ticker.systemTicker()));
         this.upstream = new UpstreamConnector(config.upstream(), threads, scheduler);
         server.addBean(upstream);
         this.services = new SessionServices(upstream, scheduler, registry, config.upstream().maxElementSize(),

@@ -19,14 +19,21 @@ public final class SessionRegistry {
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
+    private final NewSessionRateLimiter rate;
+
     public SessionRegistry(int maxSessions, int maxPerIp) {
+        this(maxSessions, maxPerIp, new NewSessionRateLimiter(0, com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
+    }
+
+    public SessionRegistry(int maxSessions, int maxPerIp, NewSessionRateLimiter rate) {
         this.maxSessions = maxSessions;
         this.maxPerIp = maxPerIp;
+        this.rate = rate;
     }
 
     /** Reserves a slot for a new session from the address; false when a limit is reached. */
     boolean admit(ClientSession session) {
-        if (sessions.size() >= maxSessions) {
+        if (sessions.size() >= maxSessions || !rate.tryAcquire(session.clientAddress())) {
             return false;
         }
         AtomicInteger count = perIp.computeIfAbsent(session.clientAddress(), k -> new AtomicInteger());

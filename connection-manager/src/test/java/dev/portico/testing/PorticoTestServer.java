@@ -118,8 +118,8 @@ public final class PorticoTestServer implements AutoCloseable {
                 Map.of(domain, new UpstreamDomain(domain, Optional.of("127.0.0.1"), c2sPort)), tls, trustStore,
                 trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize());
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, List.of());
-            LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000,
-                d.limits().newSessionsPerIpPerMinute());
+            // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
+            LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000);
             WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, d.websocket().maxFrameSize());
             return new PorticoConfig(http, upstream, ws, d.bosh(), limits, d.web(), d.demo());
         }
