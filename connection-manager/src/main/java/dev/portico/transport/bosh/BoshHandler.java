@@ -1,0 +1,220 @@
+package dev.portico.transport.bosh;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.portico.config.PorticoConfig;
+import dev.portico.session.ClientSession;
+import dev.portico.session.SessionServices;
+import dev.portico.transport.OriginPolicy;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+
+/**
+ * The HTTP side of BOSH at {@code bosh.path}: CORS (preflight and every answer, errors included), a short
+ * page for {@code GET}, gzip both ways, and {@code POST} bodies read asynchronously and handed to the
+ * {@link BoshService}. A held request returns from {@link #handle} at once and completes its
+ * {@link Callback} when the session answers it, so held requests tie up no thread.
+ */
+public final class BoshHandler extends Handler.Abstract.NonBlocking {
+    private static final String PAGE = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Portico BOSH</title>"
+        + "</head><body><h1>Portico BOSH endpoint</h1><p>This address speaks XEP-0124/XEP-0206 (BOSH): an XMPP "
+        + "client POSTs <code>&lt;body/&gt;</code> elements here. There is nothing to see with a browser.</p>"
+        + "</body></html>";
+
+    private final String path;
+    private final OriginPolicy origins;
+    private final BoshService service;
+
+    /** The production handler: sessions adapt real {@link ClientSession}s. */
+    public BoshHandler(PorticoConfig config, SessionServices services, OriginPolicy origins) {
+        this(config.bosh().path(), origins, new BoshService(BoshSettings.from(config),
+            (sink, address) -> new SessionUpstream(new ClientSession(services, sink, address, "bosh")),
+            services.scheduler(), Ticker.systemTicker(), ForkJoinPool.commonPool()));
+    }
+
+    BoshHandler(String path, OriginPolicy origins, BoshService service) {
+        this.path = path;
+        this.origins = origins;
+        this.service = service;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        service.shutdown();
+        super.doStop();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!path.equals(Request.getPathInContext(request))) {
+            return false;
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        String own = request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
+        if (!origins.allows(origin, own)) {
+            Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+            return true;
+        }
+        if (origin != null) {
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            response.getHeaders().add(HttpHeader.VARY, "Origin");
+        }
+        String method = request.getMethod();
+        if (HttpMethod.OPTIONS.is(method)) {
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET, OPTIONS");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Content-Encoding");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "86400");
+            response.setStatus(HttpStatus.NO_CONTENT_204);
+            callback.succeeded();
+        } else if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+            response.write(true, HttpMethod.HEAD.is(method) ? null
+                : ByteBuffer.wrap(PAGE.getBytes(StandardCharsets.UTF_8)), callback);
+        } else if (HttpMethod.POST.is(method)) {
+            post(request, response, callback);
+        } else {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST, GET, OPTIONS");
+            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+        }
+        return true;
+    }
+
+    private void post(Request request, Response response, Callback callback) {
+        long declared = request.getLength();
+        int max = service.settings().maxBodyBytes();
+        boolean gzipped = "gzip".equalsIgnoreCase(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
+        HttpExchange exchange = new HttpExchange(response, callback, acceptsGzip(request));
+        if (declared > max) {
+            // Do not read it; the session named in it (if any) cannot be found without reading.
+            exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION),
+                Callback.NOOP);
+            return;
+        }
+        // A held request must outlive the connector's idle timeout; 'wait' bounds it instead.
+        request.addIdleTimeoutListener(timeout -> false);
+        String address = clientAddress(request.getConnectionMetaData().getRemoteSocketAddress());
+        Content.Source.asByteArrayAsync(request, max + 1, new Promise.Invocable.NonBlocking<>() {
+            @Override
+            public void succeeded(byte[] body) {
+                byte[] plain = body;
+                if (gzipped) {
+                    try {
+                        plain = gunzip(body, max);
+                    } catch (UncheckedIOException e) {
+                        plain = new byte[0];
+                    }
+                }
+                service.process(plain, address, exchange);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.BAD_REQUEST),
+                    Callback.NOOP);
+            }
+        });
+    }
+
+    private static boolean acceptsGzip(Request request) {
+        for (HttpField field : request.getHeaders()) {
+            if (field.getHeader() == HttpHeader.ACCEPT_ENCODING
+                && field.getValue().toLowerCase(Locale.ROOT).contains("gzip")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] gunzip(byte[] body, int max) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            byte[] plain = in.readNBytes(max + 1);
+            return plain;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String clientAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return String.valueOf(address);
+    }
+
+    /** A Jetty request left pending until its session answers. */
+    private static final class HttpExchange implements BoshExchange {
+        private final Response response;
+        private final Callback callback;
+        private final boolean gzip;
+        private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+
+        HttpExchange(Response response, Callback callback, boolean gzip) {
+            this.response = response;
+            this.callback = callback;
+            this.gzip = gzip;
+        }
+
+        @Override
+        public void respond(int status, String contentType, String body, Callback written) {
+            if (!answered.compareAndSet(false, true)) {
+                written.failed(new IllegalStateException("already answered"));
+                return;
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().add(HttpHeader.VARY, "Accept-Encoding");
+            if (gzip) {
+                bytes = gzip(bytes);
+                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+            }
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, ByteBuffer.wrap(bytes), Callback.from(() -> {
+                callback.succeeded();
+                written.succeeded();
+            }, x -> {
+                callback.failed(x);
+                written.failed(x);
+            }));
+        }
+
+        @Override
+        public void abandon() {
+            if (answered.compareAndSet(false, true)) {
+                callback.failed(new IOException("the client re-sent this request on another connection"));
+            }
+        }
+
+        private static byte[] gzip(byte[] bytes) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 32);
+            try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+                zip.write(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.portico.transport.bosh;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.portico.xml.Namespaces;
+import dev.portico.xml.ParsedElement;
+
+/**
+ * One validated {@code <body/>} from a client: its attributes read once and typed, and its payloads.
+ * Built only from a body that {@link dev.portico.xml.InboundParser} accepted.
+ *
+ * @param rid      the request id (XEP-0124 §14), positive and at most 2^53-1
+ * @param sid      the session id, null for a session creation request
+ * @param body     the whole parsed wrapper, for the attributes read only at session creation
+ * @param payloads the child elements, in order
+ */
+record BoshRequest(long rid, String sid, ParsedElement body, List<ParsedElement> payloads) {
+    /** §14.1: clients keep rids below 2^53 so that every language can represent them. */
+    static final long MAX_RID = (1L << 53) - 1;
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
+
+    /** Reads the wrapper; throws {@code bad-request} for anything §6 or §7 do not allow. */
+    static BoshRequest of(ParsedElement body) throws BoshException {
+        if (!body.is("body", Namespaces.HTTPBIND)) {
+            throw new BoshException(BoshCondition.BAD_REQUEST,
+                "the root element must be <body xmlns='" + Namespaces.HTTPBIND + "'>");
+        }
+        String ridText = body.attribute("rid");
+        if (ridText == null || !DIGITS.matcher(ridText).matches()) {
+            throw new BoshException(BoshCondition.BAD_REQUEST, "missing or malformed rid");
+        }
+        long rid = Long.parseLong(ridText);
+        if (rid < 1 || rid > MAX_RID) {
+            throw new BoshException(BoshCondition.BAD_REQUEST, "rid out of range");
+        }
+        if (!body.text().isBlank()) {
+            throw new BoshException(BoshCondition.BAD_REQUEST, "character data directly inside <body/>");
+        }
+        for (ParsedElement payload : body.children()) {
+            if (Namespaces.STREAMS.equals(payload.namespaceUri())) {
+                throw new BoshException(BoshCondition.BAD_REQUEST, "stream-level element inside <body/>");
+            }
+        }
+        String sid = body.attribute("sid");
+        return new BoshRequest(rid, sid == null || sid.isEmpty() ? null : sid, body, body.children());
+    }
+
+    String attribute(String name) {
+        return body.attribute(name);
+    }
+
+    boolean isTerminate() {
+        return "terminate".equals(body.attribute("type"));
+    }
+
+    /** XEP-0206 §5: {@code xmpp:restart='true'} restarts the stream after SASL success. */
+    boolean isRestart() {
+        String restart = body.attribute(Namespaces.XBOSH, "restart");
+        return "true".equals(restart) || "1".equals(restart);
+    }
+
+    boolean isEmpty() {
+        return payloads.isEmpty();
+    }
+
+    /** The requested pause in seconds (§10), or -1 when none. */
+    int pause() throws BoshException {
+        return nonNegative("pause", -1);
+    }
+
+    /** The client's response acknowledgement (§9.2), or -1 when absent. */
+    long ack() throws BoshException {
+        String text = body.attribute("ack");
+        if (text == null) {
+            return -1;
+        }
+        if (!DIGITS.matcher(text).matches()) {
+            throw new BoshException(BoshCondition.BAD_REQUEST, "malformed ack");
+        }
+        return Long.parseLong(text);
+    }
+
+    /** An attribute holding a non-negative integer, {@code absent} when missing. */
+    int nonNegative(String name, int absent) throws BoshException {
+        String text = body.attribute(name);
+        if (text == null) {
+            return absent;
+        }
+        if (!text.matches("[0-9]{1,9}")) {
+            throw new BoshException(BoshCondition.BAD_REQUEST, "malformed " + name);
+        }
+        return Integer.parseInt(text);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.portico.transport.bosh;
+
+import dev.portico.xml.ParsedElement;
+import dev.portico.xml.StreamErrorCondition;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * What a BOSH session needs from the XMPP side: the calls a transport makes on a
+ * {@link dev.portico.session.ClientSession}. Production adapts a real session ({@link SessionUpstream});
+ * unit tests use an in-memory fake and play the server's part through the session's
+ * {@link dev.portico.session.ClientSink} methods.
+ */
+interface BoshUpstream {
+    /** Opens (or, on {@code xmpp:restart}, restarts) the stream to a configured domain. */
+    void open(String to, String lang);
+
+    /** Forwards one validated payload; stanzas are sent in call order. */
+    void send(ParsedElement payload, Callback done);
+
+    /** Ends the stream cleanly (terminate request, inactivity). */
+    void close();
+
+    /** Ends the stream because the client sent something invalid; the server sees a clean close. */
+    void abort(StreamErrorCondition condition, String reason);
+}
