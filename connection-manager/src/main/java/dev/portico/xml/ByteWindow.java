@@ -1,0 +1,147 @@
+package dev.portico.xml;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The bytes a parser can still look at: those kept from earlier feeds (the unfinished element or tag)
+ * followed by the current feed, addressed by offset counted from the start of the current reader.
+ *
+ * <p>Only the tail the caller asks for is copied at the end of a feed; the current feed is read in
+ * place. The kept array grows on demand (the caller bounds it) and shrinks again once a large element
+ * is gone, so an idle connection holds a few hundred bytes at most. Single-threaded.
+ */
+final class ByteWindow {
+    private static final int SHRINK_ABOVE = 16 * 1024;
+    private static final int SMALL = 1024;
+
+    private final int maxKept;
+    private byte[] kept = new byte[0];
+    private int keptLength;
+    private long keptStart;
+
+    private ByteBuffer chunk;
+    private int chunkIndex;
+    private int chunkLength;
+    private long chunkBase;
+
+    /** {@code maxKept} caps the kept array; callers never retain more than that. */
+    ByteWindow(int maxKept) {
+        this.maxKept = maxKept;
+    }
+
+    /** Forget everything: a new reader starts counting at offset 0. */
+    void reset() {
+        keptLength = 0;
+        keptStart = 0;
+        chunkBase = 0;
+        chunkLength = 0;
+        chunk = null;
+        if (kept.length > SHRINK_ABOVE) {
+            kept = new byte[0];
+        }
+    }
+
+    /** The next feed: {@code length} bytes of {@code buf} from absolute index {@code index}, read in place. */
+    void beginChunk(ByteBuffer buf, int index, int length) {
+        chunk = buf;
+        chunkIndex = index;
+        chunkLength = length;
+    }
+
+    /** Aalto reports offsets as (bytes of earlier feeds) + (index into the current buffer). */
+    long fromAalto(long aaltoOffset) {
+        return aaltoOffset - chunkIndex;
+    }
+
+    /** Offset just past the current feed. */
+    long end() {
+        return chunkBase + chunkLength;
+    }
+
+    /** Offset of the first byte still available. */
+    long start() {
+        return keptLength > 0 ? keptStart : chunkBase;
+    }
+
+    /** Absolute index in the current buffer of a byte at or after the start of the current feed. */
+    int indexOf(long offset) {
+        return (int) (offset - chunkBase) + chunkIndex;
+    }
+
+    byte byteAt(long offset) {
+        return offset < chunkBase ? kept[(int) (offset - keptStart)] : chunk.get(indexOf(offset));
+    }
+
+    /** Offset of the last {@code <} in [max(floor, start()), before), or -1. */
+    long lastLt(long before, long floor) {
+        long lowest = Math.max(floor, start());
+        for (long o = before - 1; o >= lowest; o--) {
+            if (byteAt(o) == '<') {
+                return o;
+            }
+        }
+        return -1;
+    }
+
+    /** A new array holding the bytes [from, to). */
+    byte[] copy(long from, long to) {
+        byte[] out = new byte[(int) (to - from)];
+        int n = 0;
+        if (from < chunkBase) {
+            n = (int) (Math.min(to, chunkBase) - from);
+            System.arraycopy(kept, (int) (from - keptStart), out, 0, n);
+        }
+        if (to > chunkBase) {
+            long fromHere = Math.max(from, chunkBase);
+            chunk.get(indexOf(fromHere), out, n, (int) (to - fromHere));
+        }
+        return out;
+    }
+
+    /** True if the available bytes in [from, end()) contain {@code pattern}. */
+    boolean contains(byte[] pattern, long from) {
+        long first = Math.max(from, start());
+        for (long o = first; o + pattern.length <= end(); o++) {
+            int i = 0;
+            while (i < pattern.length && byteAt(o + i) == pattern[i]) {
+                i++;
+            }
+            if (i == pattern.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Ends the current feed keeping only [from, end()); the caller has checked that this is within its
+     * size limit. After this the current buffer is no longer referenced.
+     */
+    void retainFrom(long from) {
+        long end = end();
+        int length = (int) (end - from);
+        if (length == 0) {
+            keptLength = 0;
+        } else {
+            byte[] target = kept;
+            if (length > kept.length || (kept.length > SHRINK_ABOVE && length <= SMALL)) {
+                // Grow by doubling up to the cap; shrink back to SMALL once a big element is gone.
+                int capacity = length > kept.length ? Math.min(maxKept, Math.max(256, 2 * kept.length)) : SMALL;
+                target = new byte[Math.max(capacity, length)];
+            }
+            int n = 0;
+            if (from < chunkBase) {
+                n = (int) (chunkBase - from);
+                System.arraycopy(kept, (int) (from - keptStart), target, 0, n);
+            }
+            long fromHere = Math.max(from, chunkBase);
+            chunk.get(indexOf(fromHere), target, n, (int) (end - fromHere));
+            kept = target;
+            keptLength = length;
+        }
+        keptStart = from;
+        chunkBase = end;
+        chunkLength = 0;
+        chunk = null;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.portico.xml;
+
+import com.fasterxml.aalto.AsyncByteBufferFeeder;
+import com.fasterxml.aalto.AsyncXMLStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+
+/**
+ * Validates one complete frame or body from a browser (an RFC 7395 WebSocket message, a BOSH HTTP body)
+ * before anything of it is forwarded: exactly one well-formed root element, optionally preceded by an
+ * XML declaration, no DTD, entity reference, processing instruction or comment, no {@code stream}
+ * element smuggled inside, within the size, depth and attribute limits.
+ *
+ * <p>One instance per client session, used from that session's I/O path; not thread-safe. Each call
+ * uses a fresh Aalto reader, so a failed frame leaves nothing behind.
+ */
+public final class InboundParser {
+    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
+
+    private final int maxBytes;
+    private final ByteWindow window;
+    private final ElementTreeBuilder tree = new ElementTreeBuilder();
+
+    public InboundParser(int maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+        this.window = new ByteWindow(maxBytes);
+    }
+
+    /** Parses a whole frame; the root's children carry standalone XML relative to the root. */
+    public ParsedElement parse(byte[] utf8) throws XmlStreamException {
+        return parse(ByteBuffer.wrap(utf8));
+    }
+
+    /** Parses the remaining bytes of {@code utf8} without moving its position. */
+    public ParsedElement parse(ByteBuffer utf8) throws XmlStreamException {
+        int index = utf8.position();
+        int length = utf8.remaining();
+        if (length > maxBytes) {
+            throw XmlRules.tooLarge(length, maxBytes);
+        }
+        ByteBuffer in = utf8.duplicate();
+        window.reset();
+        window.beginChunk(in, index, length);
+        tree.clear();
+        try {
+            return parseFrame(in);
+        } finally {
+            // Drop the reference to the caller's buffer.
+            window.reset();
+            tree.clear();
+        }
+    }
+
+    private ParsedElement parseFrame(ByteBuffer in) throws XmlStreamException {
+        // Never endOfInput(): reaching END_DOCUMENT closes the reader, which grows Aalto's shared name
+        // table. Completeness is checked here instead: the root must have ended, then only whitespace.
+        AsyncXMLStreamReader<AsyncByteBufferFeeder> reader = XmlRules.newReader();
+        ParsedElement root = null;
+        long rootEnd = -1;
+        int depth = 0;
+        try {
+            if (in.hasRemaining()) {
+                reader.getInputFeeder().feedInput(in);
+            }
+            int event;
+            while ((event = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                switch (event) {
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        depth++;
+                        startElement(reader, depth, root != null);
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> {
+                        depth--;
+                        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
+                        if (tree.end(end)) {
+                            root = tree.build(window);
+                            rootEnd = end;
+                        }
+                    }
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                        if (depth > 0) {
+                            tree.text(reader);
+                        } else if (!XmlRules.isWhitespace(reader)) {
+                            throw XmlRules.notWellFormed("text outside the element");
+                        }
+                    }
+                    case XMLStreamConstants.START_DOCUMENT -> XmlRules.checkEncoding(reader);
+                    default -> throw XmlRules.restricted(event);
+                }
+            }
+        } catch (XMLStreamException e) {
+            throw XmlRules.classify(e, root == null && depth == 0 && window.contains(DOCTYPE, 0));
+        }
+        if (root == null) {
+            throw XmlRules.notWellFormed(depth > 0 ? "element not closed" : "no element");
+        }
+        for (long o = rootEnd; o < window.end(); o++) {
+            byte b = window.byteAt(o);
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                throw XmlRules.notWellFormed("content after the element");
+            }
+        }
+        return root;
+    }
+
+    private void startElement(AsyncXMLStreamReader<?> reader, int depth, boolean rootDone)
+            throws XMLStreamException, XmlStreamException {
+        if ("stream".equals(reader.getLocalName()) && Namespaces.STREAMS.equals(reader.getNamespaceURI())) {
+            throw new XmlStreamException(StreamErrorCondition.INVALID_XML, "stream element inside a frame");
+        }
+        if (rootDone) {
+            // Aalto rejects a second root itself; this keeps the rule visible and independent of it.
+            throw XmlRules.notWellFormed("second element in a frame");
+        }
+        XmlRules.checkLimits(reader, depth);
+        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
+        long lt = -1;
+        if (tree.nextStartMaterialised()) {
+            lt = window.lastLt(end, depth == 1 ? 0 : tree.topStart());
+        }
+        tree.start(reader, lt);
+    }
+}

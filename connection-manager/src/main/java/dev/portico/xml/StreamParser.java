@@ -1,0 +1,279 @@
+package dev.portico.xml;
+
+import com.fasterxml.aalto.AsyncByteBufferFeeder;
+import com.fasterxml.aalto.AsyncXMLStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+
+/**
+ * Incremental parser for the upstream server's c2s stream: bytes in, in whatever pieces TCP delivers
+ * them; stream header, complete top-level elements and the stream end out, each with its exact bytes.
+ *
+ * <p>One instance per upstream connection, called only from that connection's I/O path; not
+ * thread-safe. The handler is called synchronously from {@link #feed}, and may call {@link #restart}
+ * from there. Any violation fails the parser for good: that feed and every later one throw the same
+ * {@link StreamErrorCondition}.
+ *
+ * <p>Elements are cut out by byte offset rather than re-serialised. Between elements nothing is copied
+ * except a partial tag at the end of a read; while an element is open its bytes so far are kept,
+ * never more than {@code maxElementBytes}.
+ */
+public final class StreamParser {
+
+    /** Receives the stream's events, synchronously from {@link StreamParser#feed}. */
+    public interface Handler {
+        /** The {@code <stream:stream ...>} start tag; its raw bytes are the start tag only. */
+        void onStreamOpen(ParsedElement header);
+
+        /** A complete top-level element; {@code toStandaloneXml()} adds what it inherits from the header. */
+        void onElement(ParsedElement element);
+
+        /** {@code </stream:stream>} arrived. */
+        void onStreamClose();
+    }
+
+    private enum State { AWAITING_HEADER, OPEN, CLOSED, FAILED }
+
+    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
+
+    private final Handler handler;
+    private final int maxElementBytes;
+    private final ByteWindow window;
+    private final ElementTreeBuilder tree = new ElementTreeBuilder();
+
+    private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader = XmlRules.newReader();
+    private State state = State.AWAITING_HEADER;
+    /** Open elements, the stream element included. */
+    private int depth;
+    /** Offset just past the header or the last complete top-level element. */
+    private long lastEventEnd;
+    /** Offset just past the event being delivered, where a restart picks up. */
+    private long eventEnd;
+    private boolean feeding;
+    private boolean restartRequested;
+    private XmlStreamException failure;
+    private long bytesFed;
+
+    public StreamParser(Handler handler, int maxElementBytes) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler is null");
+        }
+        if (maxElementBytes < 64) {
+            throw new IllegalArgumentException("maxElementBytes must be at least 64, was " + maxElementBytes);
+        }
+        this.handler = handler;
+        this.maxElementBytes = maxElementBytes;
+        this.window = new ByteWindow(maxElementBytes);
+    }
+
+    /**
+     * Parses all remaining bytes of {@code bytes} (its position ends at its limit) and delivers what they
+     * complete. The buffer is not referenced after this returns.
+     */
+    public void feed(ByteBuffer bytes) throws XmlStreamException {
+        if (failure != null) {
+            throw new XmlStreamException(failure.condition(), failure.getMessage());
+        }
+        if (feeding) {
+            throw new IllegalStateException("feed() called from a handler callback");
+        }
+        ByteBuffer in = bytes.duplicate();
+        int index = bytes.position();
+        int limit = bytes.limit();
+        bytes.position(limit);
+        bytesFed += limit - index;
+        feeding = true;
+        try {
+            while (true) {
+                long restartAt = parse(in, index, limit);
+                if (restartAt < 0) {
+                    break;
+                }
+                index = window.indexOf(restartAt);
+                newReader();
+            }
+        } catch (XmlStreamException e) {
+            fail(e);
+            throw e;
+        } catch (RuntimeException e) {
+            fail(new XmlStreamException(StreamErrorCondition.INTERNAL_SERVER_ERROR, "handler failed: " + e, e));
+            throw e;
+        } finally {
+            feeding = false;
+        }
+    }
+
+    /**
+     * Starts over with a new XML document, as after TLS or SASL success. Called from {@code onElement},
+     * the bytes after that element go to the new document; otherwise the next feed does.
+     */
+    public void restart() {
+        if (state == State.FAILED) {
+            return;
+        }
+        if (feeding) {
+            restartRequested = true;
+        } else {
+            newReader();
+        }
+    }
+
+    /** Total bytes fed since construction, across restarts. */
+    public long bytesFed() {
+        return bytesFed;
+    }
+
+    /** Parses [index, limit) of {@code in}; returns the offset to restart at, or -1 when all is consumed. */
+    private long parse(ByteBuffer in, int index, int limit) throws XmlStreamException {
+        window.beginChunk(in, index, limit - index);
+        try {
+            if (limit > index) {
+                in.position(index);
+                reader.getInputFeeder().feedInput(in);
+            }
+            // Aalto needs next() until EVENT_INCOMPLETE before it accepts more input.
+            int event;
+            while ((event = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                onEvent(event);
+                if (restartRequested) {
+                    return eventEnd;
+                }
+            }
+        } catch (XMLStreamException e) {
+            // Only a prolog can hold a DOCTYPE; there Aalto fails on an internal subset without saying so.
+            throw XmlRules.classify(e, state == State.AWAITING_HEADER && window.contains(DOCTYPE, 0));
+        }
+        keepTail();
+        return -1;
+    }
+
+    private void onEvent(int event) throws XMLStreamException, XmlStreamException {
+        switch (event) {
+            case XMLStreamConstants.START_ELEMENT -> startElement();
+            case XMLStreamConstants.END_ELEMENT -> endElement();
+            case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> text();
+            case XMLStreamConstants.START_DOCUMENT -> XmlRules.checkEncoding(reader);
+            case XMLStreamConstants.END_DOCUMENT -> {
+                // Not reached: the reader is never told the input has ended.
+            }
+            default -> throw XmlRules.restricted(event);
+        }
+    }
+
+    private void startElement() throws XMLStreamException, XmlStreamException {
+        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
+        depth++;
+        XmlRules.checkLimits(reader, depth);
+        if (depth == 1) {
+            openStream(end);
+        } else if (depth == 2) {
+            // Aalto's starting offsets are unreliable; the tag's own '<' is the last one before its end.
+            long lt = lastLt(end, lastEventEnd);
+            checkSize(end - lt);
+            tree.start(reader, lt);
+        } else {
+            tree.start(reader, tree.nextStartMaterialised() ? lastLt(end, tree.topStart()) : -1);
+        }
+    }
+
+    private void openStream(long end) throws XmlStreamException {
+        if (!"stream".equals(reader.getLocalName())) {
+            throw XmlRules.notWellFormed("root element is <" + reader.getLocalName() + ">, not <stream:stream>");
+        }
+        if (!Namespaces.STREAMS.equals(reader.getNamespaceURI())) {
+            throw new XmlStreamException(StreamErrorCondition.INVALID_NAMESPACE,
+                    "stream element in namespace '" + reader.getNamespaceURI() + "'");
+        }
+        long lt = lastLt(end, 0);
+        checkSize(end - lt);
+        tree.start(reader, lt);
+        tree.end(end);
+        ParsedElement header = tree.build(window);
+        state = State.OPEN;
+        lastEventEnd = end;
+        eventEnd = end;
+        handler.onStreamOpen(header);
+    }
+
+    private void endElement() throws XMLStreamException, XmlStreamException {
+        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
+        depth--;
+        if (depth == 0) {
+            state = State.CLOSED;
+            lastEventEnd = end;
+            eventEnd = end;
+            handler.onStreamClose();
+        } else if (tree.end(end)) {
+            checkSize(end - tree.topStart());
+            ParsedElement element = tree.build(window);
+            lastEventEnd = end;
+            eventEnd = end;
+            handler.onElement(element);
+        }
+    }
+
+    private void text() throws XmlStreamException {
+        if (depth >= 2) {
+            tree.text(reader);
+        } else if (!XmlRules.isWhitespace(reader)) {
+            // Whitespace between elements is a keep-alive; anything else has no place at stream level.
+            throw XmlRules.notWellFormed("text at stream level");
+        }
+    }
+
+    /** End of a feed: keep the open element, or the partial tag after the last complete event. */
+    private void keepTail() throws XmlStreamException {
+        long end = window.end();
+        long from;
+        if (tree.isOpen()) {
+            from = tree.topStart();
+        } else {
+            long lt = window.lastLt(end, lastEventEnd);
+            from = lt < 0 ? end : lt;
+        }
+        checkSize(end - from);
+        window.retainFrom(from);
+    }
+
+    private long lastLt(long before, long floor) {
+        long lt = window.lastLt(before, floor);
+        if (lt < 0) {
+            throw new IllegalStateException("start tag ending at " + before + " not in the kept bytes");
+        }
+        return lt;
+    }
+
+    private void checkSize(long size) throws XmlStreamException {
+        if (size > maxElementBytes) {
+            throw XmlRules.tooLarge(size, maxElementBytes);
+        }
+    }
+
+    private void newReader() {
+        reader = XmlRules.newReader();
+        window.reset();
+        tree.clear();
+        state = State.AWAITING_HEADER;
+        depth = 0;
+        lastEventEnd = 0;
+        eventEnd = 0;
+        restartRequested = false;
+    }
+
+    private void fail(XmlStreamException e) {
+        state = State.FAILED;
+        failure = e;
+        restartRequested = false;
+        reader = null;
+        window.reset();
+        tree.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamParser@" + Integer.toHexString(hashCode()) + "{" + state + ", depth=" + depth
+                + ", bytesFed=" + bytesFed + "}";
+    }
+}
