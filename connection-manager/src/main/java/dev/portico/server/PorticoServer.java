@@ -67,6 +67,9 @@ public final class PorticoServer implements AutoCloseable {
         handlers.add(new HealthHandler());
         handlers.add(new MetricsHandler(registry));
         handlers.add(new HostMetaHandler(config.websocket().path(), config.bosh().path()));
+        handlers.add(new dev.portico.web.WebClientHandler(new dev.portico.web.WebSettings(config.web().title(),
+            config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
+            config.web().widgetAllowedEmbedders())));
         handlers.add(new dev.portico.transport.bosh.BoshHandler(config, services, origins));
         Handler.Sequence sequence = new Handler.Sequence(handlers.toArray(Handler[]::new));
         WebSocketUpgradeHandler webSocket = WebSocketUpgradeHandler.from(server, context, container -> {

@@ -13,6 +13,7 @@ import dev.portico.config.PorticoConfig;
 import dev.portico.config.TlsPolicy;
 import dev.portico.config.UpstreamConfig;
 import dev.portico.config.UpstreamDomain;
+import dev.portico.config.WebConfig;
 import dev.portico.config.WebSocketConfig;
 import dev.portico.server.PorticoServer;
 
@@ -68,6 +69,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private List<String> allowedOrigins = List.of();
         private int maxThreads = 200;
         private Duration closeGrace = Duration.ofSeconds(1);
+        private WebConfig web = WebConfig.DEFAULTS;
         private Duration pingInterval = WebSocketConfig.DEFAULTS.pingInterval();
 
         private Builder(String domain, int c2sPort) {
@@ -111,6 +113,12 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        /** The web chat settings (title, default domain, widget embedders). */
+        public Builder web(WebConfig webConfig) {
+            this.web = webConfig;
+            return this;
+        }
+
         /** The configuration this builder describes. */
         public PorticoConfig config() {
             PorticoConfig d = PorticoConfig.DEFAULTS;
@@ -121,7 +129,7 @@ public final class PorticoTestServer implements AutoCloseable {
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000);
             WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, d.websocket().maxFrameSize());
-            return new PorticoConfig(http, upstream, ws, d.bosh(), limits, d.web(), d.demo());
+            return new PorticoConfig(http, upstream, ws, d.bosh(), limits, web, d.demo());
         }
 
         public PorticoTestServer start() throws Exception {

@@ -1,0 +1,309 @@
+// The XMPP connection: Strophe.js does all the protocol work (WebSocket or BOSH, SASL, binding); this
+// module picks the transport (Auto tries WebSocket, then BOSH), turns Strophe's status callbacks into a
+// small state machine, and reconnects with exponential backoff after a connection that was online is
+// lost. Stanza handlers are registered here once and re-attached to every new Strophe connection.
+
+import { Strophe } from '../vendor/strophe.esm.js';
+import { describe } from './errors.js';
+
+const Status = Strophe.Status;
+
+/** Connection states shown to the user. */
+export const ConnState = Object.freeze({
+  OFFLINE: 'offline',
+  CONNECTING: 'connecting',
+  ONLINE: 'online',
+  RECONNECTING: 'reconnecting',
+});
+
+/** A failed sign-in, with a sentence for the user. */
+export class LoginError extends Error {
+  constructor(kind, condition) {
+    super(describe(kind, condition));
+    this.kind = kind;
+    this.condition = condition;
+  }
+}
+
+const FIRST_INPUT_TIMEOUT_MS = 6000; // no answer at all on a transport: try the next one
+const ATTEMPT_TIMEOUT_MS = 25000; // whole sign-in took too long
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_MAX_MS = 20000;
+
+/** Exponential backoff with ±20 % jitter: 1 s, 2 s, 4 s … capped. */
+export function backoffDelay(attempt) {
+  const raw = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}
+
+/**
+ * One signed-in account. Events (all CustomEvent):
+ * `state` {state, transport, retryAt, attempt, message}; `online` {first}; `offline` {message}.
+ */
+export class XmppClient extends EventTarget {
+  /**
+   * @param {{webSocketUrl: string, boshUrl: string, transport: 'auto'|'websocket'|'bosh',
+   *          onFrame?: (direction: 'in'|'out', element: Element, transport: string) => void}} options
+   */
+  constructor(options) {
+    super();
+    this.webSocketUrl = options.webSocketUrl;
+    this.boshUrl = options.boshUrl;
+    this.mode = options.transport || 'auto';
+    this.onFrame = options.onFrame || (() => {});
+    this.state = ConnState.OFFLINE;
+    this.transport = null;
+    this.jid = null; // full JID once bound
+    this.handlers = [];
+    this.conn = null;
+    this.credentials = null; // kept in memory only, for reconnects
+    this.retryTimer = null;
+    this.retryAttempt = 0;
+    this.everOnline = false;
+  }
+
+  /** Registers a stanza handler for every connection this client makes. `fn(stanza)` return value is ignored. */
+  addHandler(fn, ns, name, type) {
+    this.handlers.push({ fn, ns, name, type });
+  }
+
+  /** Signs in; resolves once online, rejects with a LoginError. */
+  async login(jid, password) {
+    this.credentials = { jid, password };
+    this.everOnline = false;
+    this.#setState(ConnState.CONNECTING);
+    const result = await this.#connect(this.#order(null));
+    if (!result.ok) {
+      this.credentials = null;
+      this.#setState(ConnState.OFFLINE);
+      throw new LoginError(result.kind, result.condition);
+    }
+  }
+
+  /** Signs out: sends unavailable presence and closes the stream; no reconnect. */
+  logout() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.credentials = null;
+    const conn = this.conn;
+    this.conn = null;
+    if (conn) this.#dispose(conn, 'logout');
+    this.#setState(ConnState.OFFLINE);
+  }
+
+  /** Retries at once while waiting to reconnect. */
+  reconnectNow() {
+    if (this.state === ConnState.RECONNECTING && this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.#reconnect();
+    }
+  }
+
+  /** Sends a stanza (a Strophe builder or an Element) when online; returns false otherwise. */
+  send(stanza) {
+    if (this.state !== ConnState.ONLINE || !this.conn) return false;
+    this.conn.send(stanza);
+    return true;
+  }
+
+  /** Sends an IQ and resolves with the result stanza; rejects with the error stanza (or null on timeout). */
+  sendIQ(stanza, timeoutMs = 15000) {
+    return new Promise((resolve, reject) => {
+      if (this.state !== ConnState.ONLINE || !this.conn) {
+        reject(null);
+        return;
+      }
+      this.conn.sendIQ(stanza, resolve, reject, timeoutMs);
+    });
+  }
+
+  /** A unique id for outgoing stanzas. */
+  nextId(prefix = 'p') {
+    return this.conn ? this.conn.getUniqueId(prefix) : `${prefix}-${Date.now().toString(36)}`;
+  }
+
+  #order(preferred) {
+    if (this.mode === 'websocket') return ['websocket'];
+    if (this.mode === 'bosh') return ['bosh'];
+    return preferred === 'bosh' ? ['bosh', 'websocket'] : ['websocket', 'bosh'];
+  }
+
+  async #connect(order) {
+    let last = { ok: false, kind: 'transport', condition: null };
+    for (let i = 0; i < order.length; i++) {
+      if (!this.credentials) return { ok: false, kind: 'cancelled', condition: null };
+      const transport = order[i];
+      this.transport = transport;
+      this.#setState(this.state, { transport });
+      const canFallBack = i < order.length - 1;
+      last = await this.#attempt(transport, canFallBack);
+      if (last.ok || last.kind !== 'transport') return last;
+    }
+    return last;
+  }
+
+  // One sign-in over one transport. Resolves once: online, or failed with {kind, condition}.
+  #attempt(transport, canFallBack) {
+    const { jid, password } = this.credentials;
+    const url = transport === 'websocket' ? this.webSocketUrl : this.boshUrl;
+    const conn = new Strophe.Connection(url, {});
+    this.conn = conn;
+    let gotInput = false;
+    let settled = false;
+    let condition = null;
+    let kind = 'transport';
+
+    conn.xmlInput = (element) => {
+      gotInput = true;
+      this.onFrame('in', element, transport);
+    };
+    conn.xmlOutput = (element) => this.onFrame('out', element, transport);
+    for (const h of this.handlers) {
+      conn.addHandler((stanza) => {
+        try {
+          h.fn(stanza);
+        } catch (e) {
+          console.error('stanza handler failed', e);
+        }
+        return true;
+      }, h.ns || null, h.name || null, h.type || null);
+    }
+
+    return new Promise((resolve) => {
+      const settle = (result) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(firstInputTimer);
+        clearTimeout(attemptTimer);
+        if (!result.ok) {
+          if (this.conn === conn) this.conn = null;
+          this.#dispose(conn, 'failed');
+        }
+        resolve(result);
+      };
+      const firstInputTimer = setTimeout(() => {
+        if (!gotInput && canFallBack) settle({ ok: false, kind: 'transport', condition: null });
+      }, FIRST_INPUT_TIMEOUT_MS);
+      const attemptTimer = setTimeout(() => {
+        settle({ ok: false, kind: gotInput ? 'stream' : 'transport', condition: 'connection-timeout' });
+      }, ATTEMPT_TIMEOUT_MS);
+
+      conn.connect(jid, password, (status, cond, elem) => {
+        if (this.conn !== conn && settled) return; // an abandoned connection
+        switch (status) {
+          case Status.CONNECTED:
+            this.jid = conn.jid;
+            settle({ ok: true });
+            this.#online();
+            break;
+          case Status.AUTHFAIL:
+            kind = 'auth';
+            condition = cond || saslCondition(elem) || 'not-authorized';
+            settle({ ok: false, kind, condition });
+            break;
+          case Status.CONNFAIL:
+            if (!condition) condition = isCondition(cond) ? cond : null;
+            kind = gotInput ? 'stream' : 'transport';
+            break;
+          case Status.CONNTIMEOUT:
+            condition = condition || 'connection-timeout';
+            break;
+          case Status.DISCONNECTED:
+            if (!settled) {
+              settle({ ok: false, kind: gotInput ? (kind === 'auth' ? 'auth' : 'stream') : 'transport', condition });
+            } else if (this.conn === conn) {
+              this.conn = null;
+              this.#lost(condition);
+            }
+            break;
+          default:
+            break;
+        }
+      });
+      // A WebSocket closed before the server said anything (a proxy refusing the upgrade, a blocked
+      // port): Strophe only reports closes with code 1006, so watch the socket to fall back at once.
+      const socket = conn._proto && conn._proto.socket;
+      if (socket && typeof socket.addEventListener === 'function') {
+        socket.addEventListener('close', () => {
+          if (!gotInput) settle({ ok: false, kind: 'transport', condition: null });
+        });
+      }
+    });
+  }
+
+  #online() {
+    const first = !this.everOnline;
+    this.everOnline = true;
+    this.retryAttempt = 0;
+    this.#setState(ConnState.ONLINE);
+    this.dispatchEvent(new CustomEvent('online', { detail: { first } }));
+  }
+
+  #lost(condition) {
+    if (!this.credentials) return; // signed out meanwhile
+    if (condition === 'conflict') {
+      this.#giveUp(describe('stream', condition));
+      return;
+    }
+    this.#scheduleReconnect(condition);
+  }
+
+  #scheduleReconnect(condition) {
+    const delay = backoffDelay(this.retryAttempt);
+    this.retryAttempt += 1;
+    this.#setState(ConnState.RECONNECTING, {
+      retryAt: Date.now() + delay,
+      attempt: this.retryAttempt,
+      message: condition ? describe('stream', condition) : 'The connection was lost.',
+    });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.#reconnect();
+    }, delay);
+  }
+
+  async #reconnect() {
+    if (!this.credentials) return;
+    this.#setState(ConnState.RECONNECTING, { retryAt: null, attempt: this.retryAttempt, message: 'Reconnecting now…' });
+    const result = await this.#connect(this.#order(this.transport));
+    if (!this.credentials || result.ok) return;
+    if (result.kind === 'auth') {
+      this.#giveUp(describe('auth', result.condition));
+    } else {
+      this.#scheduleReconnect(result.condition);
+    }
+  }
+
+  #giveUp(message) {
+    clearTimeout(this.retryTimer);
+    this.credentials = null;
+    this.#setState(ConnState.OFFLINE, { message });
+    this.dispatchEvent(new CustomEvent('offline', { detail: { message } }));
+  }
+
+  #dispose(conn, reason) {
+    try {
+      conn.disconnect(reason);
+    } catch (e) {
+      // already closed
+    }
+  }
+
+  #setState(state, extra = {}) {
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('state', {
+      detail: { state, transport: this.transport, ...extra },
+    }));
+  }
+}
+
+function isCondition(text) {
+  return typeof text === 'string' && /^[a-z][a-z-]*$/.test(text);
+}
+
+function saslCondition(failure) {
+  if (!failure || !failure.children) return null;
+  const first = [...failure.children].find((c) => c.localName !== 'text');
+  return first ? first.localName : null;
+}

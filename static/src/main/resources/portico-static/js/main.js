@@ -1,0 +1,353 @@
+// Entry point of the web chat (/ and the widget's /embed): reads the page settings, runs the login form,
+// and wires the connection, roster, conversations and stanza log together.
+
+import { XmppClient, ConnState } from './connection.js';
+import { StanzaLog } from './stanza-log.js';
+import { ConsoleView } from './console-view.js';
+import { Roster } from './roster.js';
+import { RosterView } from './roster-view.js';
+import { Chats } from './chats.js';
+import { ChatView } from './chat-view.js';
+import { MyPresence } from './presence.js';
+import { byId, paintAvatar } from './dom.js';
+import { bare, completeJid } from './jid.js';
+import { disco } from './disco.js';
+
+const REMEMBER_KEY = 'portico.login';
+const settings = readSettings();
+const log = new StanzaLog();
+let session = null; // {client, roster, chats, views…} while signed in
+
+function readSettings() {
+  const d = document.body.dataset;
+  const toUrl = (path, ws) => {
+    const url = new URL(path, window.location.href);
+    if (ws) url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.href;
+  };
+  return {
+    title: d.title || 'Portico',
+    webSocketUrl: toUrl(d.websocketPath || '/xmpp-websocket', true),
+    boshUrl: toUrl(d.boshPath || '/http-bind', false),
+    defaultDomain: d.defaultDomain || '',
+    openTo: d.openTo || '',
+    transport: d.transport || 'auto',
+    embed: d.embed === 'true',
+  };
+}
+
+// --- login --------------------------------------------------------------------------------------
+
+const form = byId('login-form');
+const jidInput = byId('login-jid');
+const passwordInput = byId('login-password');
+const remember = byId('login-remember');
+const loginError = byId('login-error');
+const submit = byId('login-submit');
+
+function restoreLoginForm() {
+  let saved = null;
+  try {
+    saved = JSON.parse(localStorage.getItem(REMEMBER_KEY) || 'null');
+  } catch (e) {
+    saved = null;
+  }
+  const transport = saved && saved.transport ? saved.transport : settings.transport;
+  const radio = form.querySelector(`input[name="transport"][value="${transport}"]`);
+  if (radio) radio.checked = true;
+  if (saved && saved.jid) {
+    jidInput.value = saved.jid;
+    remember.checked = true;
+    passwordInput.focus();
+  } else {
+    jidInput.focus();
+  }
+}
+
+function showLoginError(message) {
+  loginError.textContent = message;
+  loginError.hidden = !message;
+}
+
+function setBusy(busy, label = 'Signing in…') {
+  submit.disabled = busy;
+  submit.classList.toggle('busy', busy);
+  submit.querySelector('.label').textContent = busy ? label : 'Sign in';
+  for (const input of form.querySelectorAll('input')) input.readOnly = busy;
+}
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  showLoginError('');
+  const jid = completeJid(jidInput.value, settings.defaultDomain);
+  if (!jid) {
+    showLoginError(settings.defaultDomain
+      ? 'Enter a user name, or a full address like alice@example.com.'
+      : 'Enter your full address, like alice@example.com.');
+    jidInput.focus();
+    return;
+  }
+  if (!passwordInput.value) {
+    showLoginError('Enter your password.');
+    passwordInput.focus();
+    return;
+  }
+  const transport = form.querySelector('input[name="transport"]:checked').value;
+  if (remember.checked) {
+    localStorage.setItem(REMEMBER_KEY, JSON.stringify({ jid: jidInput.value.trim(), transport }));
+  } else {
+    localStorage.removeItem(REMEMBER_KEY);
+  }
+  setBusy(true);
+  try {
+    await signIn(jid, passwordInput.value, transport);
+    passwordInput.value = '';
+  } catch (error) {
+    showLoginError(error.message || String(error));
+    passwordInput.select();
+  } finally {
+    setBusy(false);
+  }
+});
+
+// --- session ------------------------------------------------------------------------------------
+
+async function signIn(jid, password, transport) {
+  const client = new XmppClient({
+    webSocketUrl: settings.webSocketUrl,
+    boshUrl: settings.boshUrl,
+    transport,
+    onFrame: (direction, element, via) => log.record(direction, element, via),
+  });
+  const roster = new Roster(client);
+  const chats = new Chats(client);
+  disco(client);
+  const s = { client, roster, chats, abort: new AbortController() };
+  const { signal } = s.abort;
+  s.presence = new MyPresence(client, signal);
+  s.rosterView = new RosterView(roster, chats, (peer) => openConversation(peer), signal);
+  s.chatView = new ChatView(roster, chats, {
+    onSend: (to, body) => chats.send(to, body) !== null,
+    onRemove: (peer) => confirmRemove(peer),
+    onBack: () => openConversation(null),
+  }, signal);
+  client.addEventListener('state', (e) => showConnectionState(e.detail));
+  client.addEventListener('online', () => onOnline(s));
+  client.addEventListener('offline', (e) => signedOut(e.detail.message));
+  roster.addEventListener('change', () => {
+    s.rosterView.render();
+    s.chatView.renderHeader();
+    updateGroupList(roster);
+  });
+  chats.addEventListener('message', (e) => {
+    s.chatView.appendIfActive(e.detail.jid, e.detail.message);
+    s.rosterView.render();
+    updateTitle();
+  });
+  chats.addEventListener('update', (e) => {
+    if (e.detail.jid === chats.active) s.chatView.render();
+    s.rosterView.render();
+    updateTitle();
+  });
+  session = s;
+  try {
+    await client.login(jid + '/' + resourceName(), password);
+  } catch (error) {
+    session = null;
+    s.abort.abort();
+    throw error;
+  }
+}
+
+function resourceName() {
+  const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+  return `${settings.embed ? 'portico-widget' : 'portico-web'}-${random}`;
+}
+
+async function onOnline(s) {
+  const { client, roster, chats } = s;
+  const first = byId('chat-view').hidden;
+  roster.me = bare(client.jid);
+  chats.me = bare(client.jid);
+  if (first) enterChat(s);
+  try {
+    await roster.load(client.jid);
+  } catch (e) {
+    console.warn('roster fetch failed', e);
+  }
+  s.presence.announce(); // initial presence after the roster (RFC 6121 §4.2)
+  if (first && settings.openTo) openConversation(bare(settings.openTo));
+}
+
+function enterChat(s) {
+  byId('login-view').hidden = true;
+  byId('chat-view').hidden = false;
+  document.body.classList.add('signed-in');
+  byId('me-jid').textContent = bare(s.client.jid);
+  paintAvatar(byId('me-avatar'), bare(s.client.jid), bare(s.client.jid));
+  s.rosterView.render();
+  s.chatView.render();
+  updateTitle();
+}
+
+function openConversation(peer) {
+  if (!session) return;
+  session.chats.open(peer);
+  document.querySelector('.workspace').dataset.pane = peer ? 'chat' : 'list';
+  session.chatView.render();
+  session.rosterView.render();
+  updateTitle();
+  if (peer) session.chatView.focusComposer();
+}
+
+function showConnectionState(detail) {
+  const box = byId('conn-status');
+  const text = box.querySelector('.conn-text');
+  const via = detail.transport === 'bosh' ? 'BOSH' : 'WebSocket';
+  box.dataset.state = detail.state;
+  const banner = byId('reconnect-banner');
+  clearInterval(showConnectionState.timer);
+  banner.hidden = detail.state !== ConnState.RECONNECTING;
+  if (detail.state === ConnState.ONLINE) {
+    text.textContent = `Connected · ${via}`;
+    byId('me-transport').textContent = `via ${via}`;
+    setComposerEnabled(true);
+  } else if (detail.state === ConnState.RECONNECTING) {
+    text.textContent = 'Reconnecting…';
+    setComposerEnabled(false);
+    const line = byId('reconnect-text');
+    const tick = () => {
+      const left = detail.retryAt ? Math.max(0, Math.ceil((detail.retryAt - Date.now()) / 1000)) : 0;
+      line.textContent = left > 0
+        ? `Connection lost. Reconnecting in ${left} s…`
+        : 'Connection lost. Reconnecting…';
+    };
+    tick();
+    showConnectionState.timer = setInterval(tick, 500);
+  } else if (detail.state === ConnState.CONNECTING) {
+    text.textContent = `Connecting · ${via}`;
+    if (!byId('login-view').hidden) setBusy(true, `Connecting via ${via}…`);
+  } else {
+    text.textContent = 'Offline';
+    setComposerEnabled(false);
+  }
+}
+
+function setComposerEnabled(enabled) {
+  byId('composer-input').disabled = !enabled;
+  byId('send').disabled = !enabled;
+}
+
+function updateTitle() {
+  const unread = session ? session.chats.totalUnread() : 0;
+  document.title = unread ? `(${unread}) ${settings.title}` : settings.title;
+}
+
+function updateGroupList(roster) {
+  const list = byId('group-names');
+  list.replaceChildren(...roster.groupNames().map((g) => Object.assign(document.createElement('option'), { value: g })));
+}
+
+function signedOut(message) {
+  const s = session;
+  session = null;
+  if (s) {
+    s.client.logout();
+    s.abort.abort();
+  }
+  byId('chat-view').hidden = true;
+  byId('login-view').hidden = false;
+  document.body.classList.remove('signed-in');
+  byId('console').hidden = true;
+  byId('console-toggle').setAttribute('aria-pressed', 'false');
+  document.querySelector('.workspace').dataset.pane = 'list';
+  document.title = settings.title;
+  showLoginError(message || '');
+  setBusy(false);
+  restoreLoginForm();
+}
+
+// --- contacts -----------------------------------------------------------------------------------
+
+const addDialog = byId('add-dialog');
+const addError = byId('add-error');
+
+byId('add-contact').addEventListener('click', () => {
+  byId('add-form').reset();
+  addError.hidden = true;
+  addDialog.showModal();
+  byId('add-jid').focus();
+});
+byId('add-cancel').addEventListener('click', () => addDialog.close());
+byId('add-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (!session) return;
+  const jid = completeJid(byId('add-jid').value, settings.defaultDomain);
+  if (!jid) {
+    addError.textContent = 'Enter an address like friend@example.com.';
+    addError.hidden = false;
+    return;
+  }
+  if (jid === bare(session.client.jid)) {
+    addError.textContent = 'That is you.';
+    addError.hidden = false;
+    return;
+  }
+  try {
+    await session.roster.add(jid, byId('add-name').value.trim(), byId('add-group').value.trim());
+    addDialog.close();
+    openConversation(jid);
+  } catch (error) {
+    addError.textContent = 'The server refused to add this contact.';
+    addError.hidden = false;
+  }
+});
+
+function confirmRemove(peer) {
+  if (!session || !peer) return;
+  const dialog = byId('confirm-dialog');
+  byId('confirm-text').textContent =
+    `${session.roster.nameOf(peer)} (${peer}) will be removed from your contacts and stop seeing your presence.`;
+  dialog.returnValue = '';
+  dialog.showModal();
+  dialog.addEventListener('close', async () => {
+    if (dialog.returnValue === 'ok' && session) {
+      try {
+        await session.roster.remove(peer);
+        openConversation(null);
+      } catch (e) {
+        console.warn('remove failed', e);
+      }
+    }
+  }, { once: true });
+}
+
+// --- top bar --------------------------------------------------------------------------------------
+
+const consoleView = new ConsoleView(log);
+byId('console-toggle').addEventListener('click', () => {
+  consoleView.toggle();
+  byId('console-toggle').setAttribute('aria-pressed', String(consoleView.open));
+  document.querySelector('.workspace').classList.toggle('with-console', consoleView.open);
+});
+byId('console-close').addEventListener('click', () => {
+  consoleView.toggle(false);
+  byId('console-toggle').setAttribute('aria-pressed', 'false');
+  document.querySelector('.workspace').classList.remove('with-console');
+  byId('console-toggle').focus();
+});
+byId('logout').addEventListener('click', () => signedOut(''));
+byId('reconnect-now').addEventListener('click', () => session && session.client.reconnectNow());
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && session && session.chats.active) {
+    session.chats.open(session.chats.active);
+  }
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !byId('console').hidden && !document.querySelector('dialog[open]')) {
+    byId('console-close').click();
+  }
+});
+
+restoreLoginForm();
+document.body.classList.add('ready');
