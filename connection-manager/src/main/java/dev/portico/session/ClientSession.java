@@ -244,9 +244,11 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         LOG.warn("{}: XMPP server connection lost{}", this, cause == null ? "" : ": " + cause);
         if (markErrorReported()) {
             sink.streamError(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the connection to the XMPP server was lost", null);
+            // Nothing to say goodbye to: finish at once rather than after the close grace period.
+            finish(null);
         }
-        // Nothing to say goodbye to: finish at once rather than after the close grace period.
-        finish(null);
+        // Otherwise another thread is reporting an error right now and finishes after it, keeping the
+        // browser's view in order: error first, then close.
     }
 
     @Override

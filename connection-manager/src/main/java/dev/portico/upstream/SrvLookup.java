@@ -80,6 +80,10 @@ final class SrvLookup {
             // "." means the service is decidedly not available at this domain (RFC 2782).
             return null;
         }
-        return new Target(host, Integer.parseInt(parts[2]), Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        try {
+            return new Target(host, Integer.parseInt(parts[2]), Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

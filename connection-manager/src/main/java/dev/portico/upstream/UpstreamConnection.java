@@ -19,6 +19,7 @@ final class UpstreamConnection extends AbstractConnection {
 
     private final ByteBufferPool pool;
     private final UpstreamListener listener;
+    private final java.util.concurrent.atomic.AtomicBoolean disconnected = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean upgrading;
     private volatile boolean paused;
 
@@ -56,13 +57,13 @@ final class UpstreamConnection extends AbstractConnection {
                     fillInterested();
                     return;
                 } else {
-                    listener.onDisconnected(null);
+                    reportDisconnected(null);
                     getEndPoint().close();
                     return;
                 }
             }
         } catch (Throwable x) {
-            listener.onDisconnected(x);
+            reportDisconnected(x);
             getEndPoint().close(x);
         } finally {
             retainable.release();
@@ -79,7 +80,7 @@ final class UpstreamConnection extends AbstractConnection {
 
     @Override
     public void onFillInterestedFailed(Throwable cause) {
-        listener.onDisconnected(cause);
+        reportDisconnected(cause);
         super.onFillInterestedFailed(cause);
     }
 
@@ -87,7 +88,7 @@ final class UpstreamConnection extends AbstractConnection {
     public void onClose(Throwable cause) {
         super.onClose(cause);
         if (!upgrading) {
-            listener.onDisconnected(cause);
+            reportDisconnected(cause);
         }
     }
 
@@ -95,6 +96,13 @@ final class UpstreamConnection extends AbstractConnection {
     protected boolean onReadTimeout(java.util.concurrent.TimeoutException timeout) {
         // Idle upstream streams are normal (a quiet chat); the session decides when to give up.
         return false;
+    }
+
+    // EOF, a failed fill and the close callback can all report the same loss; the session hears it once.
+    private void reportDisconnected(Throwable cause) {
+        if (disconnected.compareAndSet(false, true)) {
+            listener.onDisconnected(cause);
+        }
     }
 
     /** Marks this connection as being replaced by a TLS connection on the same endpoint. */
