@@ -131,6 +131,10 @@ final class BoshService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    BoshSessions sessions() {
+        return sessions;
+    }
+
     /** Runs pending expirations now. */
     void cleanUp() {
         sessions.cleanUp();

@@ -1,0 +1,80 @@
+package dev.portico.transport.bosh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/** XEP-0124 §11: policy-violation for too many simultaneous or too frequent requests, and only then. */
+class Xep0124Section11OveractivityTest {
+    private final BoshHarness bosh = new BoshHarness();
+
+    @Test
+    void moreUnansweredRequestsThanRequestsIsAPolicyViolation() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        long r = client.nextRid;
+        FakeExchange held = client.sendRid(r, "", "");
+        FakeExchange ahead = client.sendRid(r + 2, "", "<presence xmlns='jabber:client'/>");
+        bosh.time.advance(Duration.ofSeconds(3));
+        FakeExchange third = client.sendRid(r + 1, "", "<presence xmlns='jabber:client'/>");
+        assertThat(third.body).contains("type='terminate'").contains("condition='policy-violation'");
+        assertThat(held.body).contains("condition='policy-violation'");
+        assertThat(ahead.body).contains("condition='policy-violation'");
+        assertThat(client.upstream.sent).isEmpty();
+        assertThat(client.upstream.log).contains("abort policy-violation");
+    }
+
+    @Test
+    void oneExtraRequestMayPauseOrTerminate() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        long r = client.nextRid;
+        client.sendRid(r, "", "");
+        client.sendRid(r + 2, "", "<presence xmlns='jabber:client'/>");
+        FakeExchange terminate = client.sendRid(r + 1, "type='terminate'", "");
+        assertThat(terminate.body).contains("type='terminate'").doesNotContain("condition=");
+    }
+
+    @Test
+    void anEmptyRequestTooSoonWhileTheOthersAreUnansweredIsAPolicyViolation() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        client.send();
+        bosh.time.advance(Duration.ofMillis(500));
+        FakeExchange second = client.send();
+        assertThat(second.body).contains("condition='policy-violation'");
+    }
+
+    @Test
+    void theSameEmptyRequestAfterThePollingIntervalIsFine() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        FakeExchange first = client.send();
+        bosh.time.advance(Duration.ofSeconds(2));
+        FakeExchange second = client.send();
+        assertThat(first.body).doesNotContain("terminate");
+        assertThat(second.answered()).isFalse();
+    }
+
+    @Test
+    void aRequestWithPayloadsIsNeverTooFrequent() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        for (int i = 0; i < 20; i++) {
+            FakeExchange held = client.send();
+            FakeExchange data = client.send("", "<message xmlns='jabber:client'><body>" + i + "</body></message>");
+            assertThat(held.body).doesNotContain("terminate");
+            client.upstream.serverSends("<message xmlns='jabber:client'/>");
+            assertThat(data.body).doesNotContain("terminate");
+        }
+        assertThat(client.upstream.sent).hasSize(20);
+    }
+
+    @Test
+    void retransmissionsAreNotNewRequests() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        long r = client.nextRid;
+        client.send();
+        client.send("", "<presence xmlns='jabber:client'/>");
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.sendRid(r, "", "").body).doesNotContain("terminate");
+        }
+    }
+}
