@@ -120,8 +120,9 @@ final class BoshService {
     static String sniffSid(byte[] body) {
         int end = Math.min(body.length, 2048);
         String head = new String(body, 0, end, StandardCharsets.UTF_8);
-        int tagEnd = head.indexOf('>');
-        Matcher m = SID.matcher(tagEnd < 0 ? head : head.substring(0, tagEnd));
+        int start = Math.max(0, head.indexOf("body"));
+        int tagEnd = head.indexOf('>', start);
+        Matcher m = SID.matcher(tagEnd < 0 ? head.substring(start) : head.substring(start, tagEnd));
         return m.find() ? m.group(1) : null;
     }
 
