@@ -175,7 +175,7 @@ async function onOnline(s) {
   } catch (e) {
     console.warn('roster fetch failed', e);
   }
-  s.presence.announce(); // initial presence after the roster (RFC 6121 §4.2)
+  s.presence.announce(true); // initial presence after the roster (RFC 6121 §4.2)
   if (first && settings.openTo) openConversation(bare(settings.openTo));
 }
 
@@ -347,6 +347,11 @@ document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !byId('console').hidden && !document.querySelector('dialog[open]')) {
     byId('console-close').click();
   }
+});
+
+// Closing the tab signs out cleanly (sends unavailable presence) instead of leaving a session to time out.
+window.addEventListener('pagehide', () => {
+  if (session) session.client.logout();
 });
 
 restoreLoginForm();

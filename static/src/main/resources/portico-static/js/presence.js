@@ -42,7 +42,7 @@ export class MyPresence {
     this.status = byId('my-status');
     this.priority = byId('my-priority');
     this.dot = byId('my-dot');
-    this.sentStatus = '';
+    this.lastSent = null;
     this.show.addEventListener('change', () => this.announce(), opts);
     this.status.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
@@ -70,8 +70,11 @@ export class MyPresence {
   }
 
   /** Sends the current presence (also used right after (re)connecting). */
-  announce() {
+  announce(force = false) {
     this.dot.dataset.show = this.show.value;
-    this.client.send(this.stanza());
+    const stanza = this.stanza();
+    const signature = stanza.toString();
+    if (!force && signature === this.lastSent) return; // Enter and the change event both fire
+    if (this.client.send(stanza)) this.lastSent = signature;
   }
 }

@@ -1,0 +1,125 @@
+package dev.portico.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.portico.testing.PorticoTestServer;
+import dev.portico.testing.ProsodyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * alice and bob (mutual contacts in group "Friends") chat in two browsers: over WebSocket, over BOSH, and
+ * over Auto with the WebSocket endpoint blocked; the stanza log shows the stanzas with SASL redacted.
+ */
+class ChatTest extends BrowserTest {
+    private static ProsodyServer prosody;
+    private static PorticoTestServer portico;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol").password("secret")
+            .requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
+        portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
+            .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (portico != null) {
+            portico.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    @Test
+    void aliceAndBobChatOverWebSocket() {
+        ChatPage alice = ChatPage.open(newPage(), portico.baseUrl() + "/");
+        alice.fillLogin("alice@localhost", "secret", "websocket");
+        Screenshots.save(alice.page(), "01-login");
+        alice.submit().awaitOnline();
+        assertThat(alice.connectionStatus()).containsText("WebSocket");
+        ChatPage bob = ChatPage.open(newPage(), portico.baseUrl() + "/").login("bob@localhost", "secret", "websocket");
+
+        // Each sees the other online, in the roster group "Friends".
+        alice.awaitContactShow("bob@localhost", "available", 10_000);
+        bob.awaitContactShow("alice@localhost", "available", 10_000);
+        assertThat(alice.loc("#roster section.group[data-group='Friends'] button.contact[data-jid='bob@localhost']"))
+            .isVisible();
+        assertThat(alice.contact("bob@localhost").locator(".contact-resources")).containsText("portico-web-");
+
+        // A message each way, each in the right conversation.
+        alice.openChat("bob@localhost").send("Hi Bob, lunch today?");
+        assertThat(alice.outgoing()).containsText(new String[] {"Hi Bob, lunch today?"});
+        assertThat(bob.contact("alice@localhost").locator(".badge")).hasText("1");
+        bob.openChat("alice@localhost").awaitIncoming("Hi Bob, lunch today?");
+        bob.send("Sure — 12:30 at the usual place.");
+        alice.awaitIncoming("Sure — 12:30 at the usual place.");
+        assertThat(alice.loc("#peer-name")).hasText("bob@localhost");
+
+        // alice goes away; bob's roster shows it within 2 s.
+        alice.setPresence("away", "at lunch");
+        bob.awaitContactShow("alice@localhost", "away", 2_000);
+        assertThat(bob.contact("alice@localhost").locator(".contact-status")).hasText("at lunch",
+            new LocatorAssertions.HasTextOptions().setTimeout(2_000));
+        assertThat(bob.loc("#peer-presence")).containsText("Away");
+        Screenshots.save(bob.page(), "02-chat");
+
+        // The stanza log shows the message stanzas and redacts the SASL exchange.
+        alice.openConsole();
+        assertThat(alice.logEntries("Hi Bob, lunch today?").first()).isVisible();
+        assertThat(alice.logEntries("Sure — 12:30").first()).isVisible();
+        Locator auth = alice.logEntries("urn:ietf:params:xml:ns:xmpp-sasl").filter(
+            new Locator.FilterOptions().setHasText(Pattern.compile("<(auth|response|success)")));
+        assertThat(auth.first()).isVisible();
+        for (Locator entry : auth.all()) {
+            assertThat(entry).containsText("[redacted]");
+        }
+        String consoleText = alice.loc("#log-entries").innerText();
+        assertThat(consoleText).doesNotContain("c2VjcmV0"); // "secret" in base64 (PLAIN would carry it)
+        alice.loc("#log-filter").fill("xmpp-sasl");
+        Screenshots.save(alice.page(), "03-stanza-log");
+    }
+
+    @Test
+    void aliceAndBobChatOverBosh() {
+        ChatPage alice = ChatPage.open(newPage(), portico.baseUrl() + "/").login("alice@localhost", "secret", "bosh");
+        ChatPage bob = ChatPage.open(newPage(), portico.baseUrl() + "/").login("bob@localhost", "secret", "bosh");
+        assertThat(alice.connectionStatus()).containsText("BOSH");
+        alice.awaitContactShow("bob@localhost", "available", 10_000);
+        bob.awaitContactShow("alice@localhost", "available", 10_000);
+        alice.openChat("bob@localhost").send("Over BOSH this time");
+        bob.openChat("alice@localhost").awaitIncoming("Over BOSH this time");
+        bob.send("Long polling works");
+        alice.awaitIncoming("Long polling works");
+        alice.setPresence("dnd", "in a meeting");
+        bob.awaitContactShow("alice@localhost", "dnd", 3_000);
+        alice.openConsole();
+        assertThat(alice.logEntries("Long polling works").first()).isVisible();
+        assertThat(alice.logEntries("xmpp-sasl").filter(new Locator.FilterOptions().setHasText("<auth")).first())
+            .containsText("[redacted]");
+    }
+
+    @Test
+    void autoFallsBackToBoshWhenWebSocketIsBlocked() {
+        Page page = newPage();
+        page.routeWebSocket(Pattern.compile(".*/xmpp-websocket.*"), ws -> ws.close());
+        ChatPage alice = ChatPage.open(page, portico.baseUrl() + "/").login("alice@localhost", "secret", "auto");
+        assertThat(alice.connectionStatus()).containsText("BOSH");
+        ChatPage bob = ChatPage.open(newPage(), portico.baseUrl() + "/").login("bob@localhost", "secret", "auto");
+        assertThat(bob.connectionStatus()).containsText("WebSocket");
+        alice.awaitContactShow("bob@localhost", "available", 10_000);
+        bob.openChat("alice@localhost").send("Can you read me over the fallback?");
+        alice.openChat("bob@localhost").awaitIncoming("Can you read me over the fallback?");
+        alice.send("Loud and clear");
+        bob.awaitIncoming("Loud and clear");
+    }
+}
