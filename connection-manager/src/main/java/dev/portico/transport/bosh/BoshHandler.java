@@ -19,7 +19,6 @@ import dev.portico.config.PorticoConfig;
 import dev.portico.session.ClientSession;
 import dev.portico.session.SessionServices;
 import dev.portico.transport.OriginPolicy;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -137,9 +136,8 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking {
     }
 
     private static boolean acceptsGzip(Request request) {
-        for (HttpField field : request.getHeaders()) {
-            if (field.getHeader() == HttpHeader.ACCEPT_ENCODING
-                && field.getValue().toLowerCase(Locale.ROOT).contains("gzip")) {
+        for (String value : request.getHeaders().getValuesList(HttpHeader.ACCEPT_ENCODING)) {
+            if (value.toLowerCase(Locale.ROOT).contains("gzip")) {
                 return true;
             }
         }
