@@ -129,7 +129,8 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking {
 
             @Override
             public void failed(Throwable cause) {
-                exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.BAD_REQUEST),
+                // Larger than allowed, or the connection broke while reading.
+                exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION),
                     Callback.NOOP);
             }
         });
