@@ -45,13 +45,37 @@ const remember = byId('login-remember');
 const loginError = byId('login-error');
 const submit = byId('login-submit');
 
-function restoreLoginForm() {
-  let saved = null;
+// Storage may be unavailable (a third-party frame with storage blocked, private modes): then nothing is
+// remembered, and nothing breaks.
+const store = {
+  get() {
+    try {
+      return JSON.parse(window.localStorage.getItem(REMEMBER_KEY) || 'null');
+    } catch (e) {
+      return null;
+    }
+  },
+  set(value) {
+    try {
+      if (value) window.localStorage.setItem(REMEMBER_KEY, JSON.stringify(value));
+      else window.localStorage.removeItem(REMEMBER_KEY);
+    } catch (e) {
+      // not available
+    }
+  },
+};
+
+function storageAvailable() {
   try {
-    saved = JSON.parse(localStorage.getItem(REMEMBER_KEY) || 'null');
+    return Boolean(window.localStorage);
   } catch (e) {
-    saved = null;
+    return false;
   }
+}
+
+function restoreLoginForm() {
+  remember.closest('label').hidden = !storageAvailable();
+  const saved = store.get();
   const transport = saved && saved.transport ? saved.transport : settings.transport;
   const radio = form.querySelector(`input[name="transport"][value="${transport}"]`);
   if (radio) radio.checked = true;
@@ -93,11 +117,7 @@ form.addEventListener('submit', async (e) => {
     return;
   }
   const transport = form.querySelector('input[name="transport"]:checked').value;
-  if (remember.checked) {
-    localStorage.setItem(REMEMBER_KEY, JSON.stringify({ jid: jidInput.value.trim(), transport }));
-  } else {
-    localStorage.removeItem(REMEMBER_KEY);
-  }
+  store.set(remember.checked ? { jid: jidInput.value.trim(), transport } : null);
   setBusy(true);
   try {
     await signIn(jid, passwordInput.value, transport);

@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import dev.portico.testing.PorticoTestServer;
-import dev.portico.testing.ProsodyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,35 +17,30 @@ import org.junit.jupiter.api.Test;
  * over Auto with the WebSocket endpoint blocked; the stanza log shows the stanzas with SASL redacted.
  */
 class ChatTest extends BrowserTest {
-    private static ProsodyServer prosody;
-    private static PorticoTestServer portico;
+    private static Servers servers;
+    private static String url;
 
     @BeforeAll
     static void startServers() throws Exception {
-        prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol").password("secret")
-            .requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
-        portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
-            .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+        servers = Servers.start();
+        url = servers.chatUrl();
     }
 
     @AfterAll
     static void stopServers() throws Exception {
-        if (portico != null) {
-            portico.close();
-        }
-        if (prosody != null) {
-            prosody.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
     @Test
     void aliceAndBobChatOverWebSocket() {
-        ChatPage alice = ChatPage.open(newPage(), portico.baseUrl() + "/");
+        ChatPage alice = ChatPage.open(newPage(), url);
         alice.fillLogin("alice@localhost", "secret", "websocket");
         Screenshots.save(alice.page(), "01-login");
         alice.submit().awaitOnline();
         assertThat(alice.connectionStatus()).containsText("WebSocket");
-        ChatPage bob = ChatPage.open(newPage(), portico.baseUrl() + "/").login("bob@localhost", "secret", "websocket");
+        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", "secret", "websocket");
 
         // Each sees the other online, in the roster group "Friends".
         alice.awaitContactShow("bob@localhost", "available", 10_000);
@@ -91,8 +84,8 @@ class ChatTest extends BrowserTest {
 
     @Test
     void aliceAndBobChatOverBosh() {
-        ChatPage alice = ChatPage.open(newPage(), portico.baseUrl() + "/").login("alice@localhost", "secret", "bosh");
-        ChatPage bob = ChatPage.open(newPage(), portico.baseUrl() + "/").login("bob@localhost", "secret", "bosh");
+        ChatPage alice = ChatPage.open(newPage(), url).login("alice@localhost", "secret", "bosh");
+        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", "secret", "bosh");
         assertThat(alice.connectionStatus()).containsText("BOSH");
         alice.awaitContactShow("bob@localhost", "available", 10_000);
         bob.awaitContactShow("alice@localhost", "available", 10_000);
@@ -112,9 +105,9 @@ class ChatTest extends BrowserTest {
     void autoFallsBackToBoshWhenWebSocketIsBlocked() {
         Page page = newPage();
         page.routeWebSocket(Pattern.compile(".*/xmpp-websocket.*"), ws -> ws.close());
-        ChatPage alice = ChatPage.open(page, portico.baseUrl() + "/").login("alice@localhost", "secret", "auto");
+        ChatPage alice = ChatPage.open(page, url).login("alice@localhost", "secret", "auto");
         assertThat(alice.connectionStatus()).containsText("BOSH");
-        ChatPage bob = ChatPage.open(newPage(), portico.baseUrl() + "/").login("bob@localhost", "secret", "auto");
+        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", "secret", "auto");
         assertThat(bob.connectionStatus()).containsText("WebSocket");
         alice.awaitContactShow("bob@localhost", "available", 10_000);
         bob.openChat("alice@localhost").send("Can you read me over the fallback?");

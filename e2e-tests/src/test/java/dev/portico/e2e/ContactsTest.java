@@ -1,0 +1,104 @@
+package dev.portico.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.microsoft.playwright.Page;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Subscription handling (add, approve, remove) and hostile text rendered as text. */
+class ContactsTest extends BrowserTest {
+    private static Servers servers;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        servers = Servers.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    @Test
+    void carolAsksAliceApprovesAndBothRostersUpdate() {
+        ChatPage alice = ChatPage.open(newPage(), servers.chatUrl()).login("alice@localhost", Servers.PASSWORD, "websocket");
+        ChatPage carol = ChatPage.open(newPage(), servers.chatUrl()).login("carol@localhost", Servers.PASSWORD, "websocket");
+        assertThat(alice.contact("carol@localhost")).hasCount(0);
+
+        // carol adds alice with a name and a group.
+        carol.loc("button[aria-label='Add contact']").click();
+        carol.loc("#add-jid").fill("alice@localhost");
+        carol.loc("#add-name").fill("Alice Liddell");
+        carol.loc("#add-group").fill("Work");
+        carol.loc("#add-submit").click();
+        assertThat(carol.loc("#roster section.group[data-group='Work'] button.contact[data-jid='alice@localhost']"))
+            .containsText("Alice Liddell");
+        assertThat(carol.contact("alice@localhost").locator(".contact-status")).hasText("Waiting for approval");
+
+        // alice sees the request with Approve / Deny.
+        assertThat(alice.loc("#requests .request[data-jid='carol@localhost']")).isVisible();
+        assertThat(alice.loc("#requests button[aria-label='Deny carol@localhost']")).isVisible();
+        Screenshots.save(alice.page(), "04-subscription-request");
+        alice.loc("#requests button[aria-label='Approve carol@localhost']").click();
+        assertThat(alice.loc("#requests")).isHidden();
+
+        // Both rosters update: each sees the other online.
+        carol.awaitContactShow("alice@localhost", "available", 10_000);
+        alice.awaitContactShow("carol@localhost", "available", 10_000);
+        carol.openChat("alice@localhost").send("Thanks for adding me!");
+        alice.openChat("carol@localhost").awaitIncoming("Thanks for adding me!");
+
+        // alice removes carol again.
+        alice.loc("#remove-contact").click();
+        alice.loc("#confirm-ok").click();
+        // The conversation stays reachable, now among people who are not contacts.
+        assertThat(alice.loc("#roster section.group[data-group='Not in your contacts'] button.contact"))
+            .hasAttribute("data-jid", "carol@localhost");
+        assertThat(alice.contact("carol@localhost")).hasCount(1);
+        carol.awaitContactShow("alice@localhost", "offline", 10_000);
+    }
+
+    @Test
+    void hostileBodiesAndNamesRenderAsText() {
+        Page alicePage = newPage();
+        List<String> dialogs = new ArrayList<>();
+        alicePage.onDialog(dialog -> {
+            dialogs.add(dialog.message());
+            dialog.dismiss();
+        });
+        ChatPage alice = ChatPage.open(alicePage, servers.chatUrl()).login("alice@localhost", Servers.PASSWORD, "websocket");
+        ChatPage bob = ChatPage.open(newPage(), servers.chatUrl()).login("bob@localhost", Servers.PASSWORD, "websocket");
+        alice.awaitContactShow("bob@localhost", "available", 10_000);
+
+        String img = "<img src=x onerror=\"window.__pwned = 1; alert('img')\">";
+        String script = "<script>window.__pwned = 2; alert('script')</script>";
+        String link = "<a href=\"javascript:alert('link')\">click me</a> & <b>bold</b>";
+        bob.openChat("alice@localhost").send(img).send(script).send(link);
+        bob.setPresence("chat", "<img src=x onerror=\"window.__pwned = 3\">");
+
+        alice.openChat("bob@localhost");
+        alice.awaitIncoming("window.__pwned = 1");
+        assertThat(alice.incoming()).hasText(new String[] {img, script, link});
+        assertThat(alice.contact("bob@localhost").locator(".contact-status"))
+            .hasText("<img src=x onerror=\"window.__pwned = 3\">");
+        assertThat(alice.loc("#messages img")).hasCount(0);
+        assertThat(alice.loc("#messages script")).hasCount(0);
+        assertThat(alice.loc("#messages a")).hasCount(0);
+        assertThat(alice.loc("#roster img")).hasCount(0);
+        alice.openConsole();
+        assertThat(alice.loc("#log-entries img")).hasCount(0);
+        assertThat(alice.logEntries("window.__pwned = 2").first()).isVisible();
+
+        alicePage.waitForTimeout(300);
+        assertThat(alicePage.evaluate("() => typeof window.__pwned")).isEqualTo("undefined");
+        assertThat(dialogs).isEmpty();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.portico.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Errors a person understands, and automatic reconnection when the XMPP server goes away and comes back. */
+class ResilienceTest extends BrowserTest {
+    private static Servers servers;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        servers = Servers.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    @Test
+    void wrongPasswordAndUnknownDomainShowClearErrors() {
+        ChatPage alice = ChatPage.open(newPage(), servers.chatUrl());
+        alice.fillLogin("alice@localhost", "not-the-password", "websocket").submit();
+        assertThat(alice.loginError()).hasText("Wrong address or password.");
+        assertThat(alice.loc("#login-view")).isVisible();
+        assertThat(alice.loc("#login-submit")).isEnabled();
+        Screenshots.save(alice.page(), "05-wrong-password");
+
+        alice.fillLogin("alice@elsewhere.example", "secret", "websocket").submit();
+        assertThat(alice.loginError()).containsText("does not serve that domain");
+
+        alice.fillLogin("alice", "secret", "websocket").submit();
+        assertThat(alice.loginError()).containsText("full address");
+
+        alice.fillLogin("alice@localhost", "secret", "bosh").submit();
+        alice.awaitOnline();
+    }
+
+    @Test
+    void reconnectsAfterTheServerComesBack() {
+        ChatPage alice = ChatPage.open(newPage(), servers.chatUrl()).login("alice@localhost", Servers.PASSWORD, "auto");
+        ChatPage bob = ChatPage.open(newPage(), servers.chatUrl()).login("bob@localhost", Servers.PASSWORD, "websocket");
+        alice.awaitContactShow("bob@localhost", "available", 10_000);
+
+        servers.prosody.kill();
+        assertThat(alice.connectionStatus()).hasAttribute("data-state", "reconnecting");
+        assertThat(alice.connectionStatus()).containsText("Reconnecting…");
+        assertThat(alice.loc("#reconnect-banner")).isVisible();
+        assertThat(alice.loc("#composer-input")).isDisabled(new LocatorAssertions.IsDisabledOptions().setTimeout(1_000));
+        Screenshots.save(alice.page(), "06-reconnecting");
+
+        servers.prosody.restart();
+        LocatorAssertions.HasAttributeOptions patient = new LocatorAssertions.HasAttributeOptions().setTimeout(45_000);
+        assertThat(alice.connectionStatus()).hasAttribute("data-state", "online", patient);
+        assertThat(bob.connectionStatus()).hasAttribute("data-state", "online", patient);
+        assertThat(alice.loc("#reconnect-banner")).isHidden();
+        alice.awaitContactShow("bob@localhost", "available", 10_000);
+        alice.openChat("bob@localhost").send("Back again");
+        bob.openChat("alice@localhost").awaitIncoming("Back again");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.portico.e2e;
+
+import dev.portico.config.WebConfig;
+import dev.portico.testing.PorticoTestServer;
+import dev.portico.testing.ProsodyServer;
+
+/** The Prosody and Portico every e2e class starts: domain localhost, users alice/bob/carol, password secret. */
+final class Servers implements AutoCloseable {
+    static final String PASSWORD = "secret";
+
+    final ProsodyServer prosody;
+    final PorticoTestServer portico;
+
+    private Servers(ProsodyServer prosody, PorticoTestServer portico) {
+        this.prosody = prosody;
+        this.portico = portico;
+    }
+
+    /** alice and bob are mutual contacts in group "Friends"; carol knows nobody. */
+    static Servers start(WebConfig web) throws Exception {
+        ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol")
+            .password(PASSWORD).requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
+        try {
+            PorticoTestServer portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
+                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).web(web).start();
+            return new Servers(prosody, portico);
+        } catch (Exception | Error e) {
+            prosody.close();
+            throw e;
+        }
+    }
+
+    static Servers start() throws Exception {
+        return start(WebConfig.DEFAULTS);
+    }
+
+    /** {@code http://127.0.0.1:PORT/}. */
+    String chatUrl() {
+        return portico.baseUrl() + "/";
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            portico.close();
+        } finally {
+            prosody.close();
+        }
+    }
+}
