@@ -2,6 +2,7 @@ package dev.portico.transport.bosh;
 
 import java.util.Locale;
 
+import dev.portico.session.StreamInfo;
 import dev.portico.xml.Namespaces;
 
 /**
@@ -38,6 +39,27 @@ record SessionTerms(long creationRid, String to, String lang, int waitSeconds, i
     /** A legacy client (no {@code ver}) gets deprecated HTTP error codes (§17.1). */
     boolean legacy() {
         return ver == null;
+    }
+
+    /** The session creation response's attributes (§7.2, XEP-0206 §4), onto {@code body}. */
+    void describe(BodyXml body, String sid, BoshSettings settings, StreamInfo info) {
+        body.attr("sid", sid)
+            .attr("wait", waitSeconds)
+            .attr("requests", requests())
+            .attr("hold", hold)
+            .attr("inactivity", settings.inactivity().toSeconds())
+            .attr("polling", settings.polling().toSeconds())
+            .attr("maxpause", settings.maxPause().toSeconds())
+            .attr("ver", ver == null ? VERSION : ver)
+            .attr("from", info != null && info.from() != null ? info.from() : to)
+            .attr("accept", "gzip")
+            .attr("charsets", "UTF-8")
+            .attr("ack", creationRid)
+            .attr("authid", info == null ? null : info.id())
+            .attr("xmlns:xmpp", Namespaces.XBOSH)
+            .attr("xmpp:version", xmppVersion ? "1.0" : null)
+            .attr("xmpp:restartlogic", "true")
+            .attr("xmlns:stream", Namespaces.STREAMS);
     }
 
     static SessionTerms negotiate(BoshRequest request, BoshSettings settings) throws BoshException {
