@@ -151,7 +151,10 @@ async function signIn(jid, password, transport) {
     onRemove: (peer) => confirmRemove(peer),
     onBack: () => openConversation(null),
   }, signal);
-  client.addEventListener('state', (e) => showConnectionState(e.detail));
+  client.addEventListener('state', (e) => {
+    showConnectionState(e.detail);
+    if (e.detail.state === ConnState.RECONNECTING) roster.forgetPresence();
+  });
   client.addEventListener('online', () => onOnline(s));
   client.addEventListener('offline', (e) => signedOut(e.detail.message));
   roster.addEventListener('change', () => {

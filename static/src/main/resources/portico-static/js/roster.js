@@ -32,7 +32,14 @@ export class Roster extends EventTarget {
     this.#changed();
   }
 
-  /** Display name: roster name, else the local part, else the address. */
+  /** While disconnected nobody's presence is known: show everyone offline until the server tells again. */
+  forgetPresence() {
+    if (this.presence.size === 0) return;
+    this.presence.clear();
+    this.#changed();
+  }
+
+  /** Display name: roster name, else the address. */
   nameOf(jid) {
     const item = this.items.get(bare(jid));
     if (item && item.name) return item.name;

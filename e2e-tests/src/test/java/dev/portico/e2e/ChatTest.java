@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.ColorScheme;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +37,11 @@ class ChatTest extends BrowserTest {
     @Test
     void aliceAndBobChatOverWebSocket() {
         ChatPage alice = ChatPage.open(newPage(), url);
-        alice.fillLogin("alice@localhost", "secret", "websocket");
+        alice.fillLogin("alice@localhost", Servers.PASSWORD, "websocket");
         Screenshots.save(alice.page(), "01-login");
         alice.submit().awaitOnline();
         assertThat(alice.connectionStatus()).containsText("WebSocket");
-        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", "secret", "websocket");
+        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", Servers.PASSWORD, "websocket");
 
         // Each sees the other online, in the roster group "Friends".
         alice.awaitContactShow("bob@localhost", "available", 10_000);
@@ -77,15 +78,15 @@ class ChatTest extends BrowserTest {
             assertThat(entry).containsText("[redacted]");
         }
         String consoleText = alice.loc("#log-entries").innerText();
-        assertThat(consoleText).doesNotContain("c2VjcmV0"); // "secret" in base64 (PLAIN would carry it)
+        assertThat(consoleText).doesNotContain("c2VjcmV0"); // Servers.PASSWORD in base64 (PLAIN would carry it)
         alice.loc("#log-filter").fill("xmpp-sasl");
         Screenshots.save(alice.page(), "03-stanza-log");
     }
 
     @Test
     void aliceAndBobChatOverBosh() {
-        ChatPage alice = ChatPage.open(newPage(), url).login("alice@localhost", "secret", "bosh");
-        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", "secret", "bosh");
+        ChatPage alice = ChatPage.open(newPage(), url).login("alice@localhost", Servers.PASSWORD, "bosh");
+        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", Servers.PASSWORD, "bosh");
         assertThat(alice.connectionStatus()).containsText("BOSH");
         alice.awaitContactShow("bob@localhost", "available", 10_000);
         bob.awaitContactShow("alice@localhost", "available", 10_000);
@@ -105,14 +106,35 @@ class ChatTest extends BrowserTest {
     void autoFallsBackToBoshWhenWebSocketIsBlocked() {
         Page page = newPage();
         page.routeWebSocket(Pattern.compile(".*/xmpp-websocket.*"), ws -> ws.close());
-        ChatPage alice = ChatPage.open(page, url).login("alice@localhost", "secret", "auto");
+        ChatPage alice = ChatPage.open(page, url).login("alice@localhost", Servers.PASSWORD, "auto");
         assertThat(alice.connectionStatus()).containsText("BOSH");
-        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", "secret", "auto");
+        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", Servers.PASSWORD, "auto");
         assertThat(bob.connectionStatus()).containsText("WebSocket");
         alice.awaitContactShow("bob@localhost", "available", 10_000);
         bob.openChat("alice@localhost").send("Can you read me over the fallback?");
         alice.openChat("bob@localhost").awaitIncoming("Can you read me over the fallback?");
         alice.send("Loud and clear");
         bob.awaitIncoming("Loud and clear");
+    }
+
+    @Test
+    void phoneWidthInDarkModeShowsOnePaneAtATime() {
+        ChatPage bob = ChatPage.open(newPage(), url).login("bob@localhost", Servers.PASSWORD, "websocket");
+        ChatPage alice = ChatPage.open(newPage(390, 844, ColorScheme.DARK), url)
+            .login("alice@localhost", Servers.PASSWORD, "auto");
+        alice.awaitContactShow("bob@localhost", "available", 10_000);
+        bob.openChat("alice@localhost").send("Are you on your phone?");
+        assertThat(alice.contact("bob@localhost").locator(".badge")).hasText("1");
+        Screenshots.save(alice.page(), "09-phone-dark-roster");
+
+        alice.openChat("bob@localhost").awaitIncoming("Are you on your phone?");
+        assertThat(alice.loc(".sidebar")).isHidden();
+        alice.send("Yes, and it fits the screen.");
+        bob.awaitIncoming("Yes, and it fits the screen.");
+        Screenshots.save(alice.page(), "10-phone-dark-chat");
+
+        alice.loc("button[aria-label='Back to contacts']").click();
+        assertThat(alice.loc(".sidebar")).isVisible();
+        assertThat(alice.contact("bob@localhost").locator(".badge")).hasCount(0);
     }
 }

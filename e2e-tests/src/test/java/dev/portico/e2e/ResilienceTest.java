@@ -52,6 +52,7 @@ class ResilienceTest extends BrowserTest {
         assertThat(alice.connectionStatus()).hasAttribute("data-state", "reconnecting");
         assertThat(alice.connectionStatus()).containsText("Reconnecting…");
         assertThat(alice.loc("#reconnect-banner")).isVisible();
+        alice.awaitContactShow("bob@localhost", "offline", 2_000); // presence is unknown while disconnected
         assertThat(alice.loc("#composer-input")).isDisabled(new LocatorAssertions.IsDisabledOptions().setTimeout(1_000));
         Screenshots.save(alice.page(), "06-reconnecting");
 
