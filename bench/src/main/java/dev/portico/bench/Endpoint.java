@@ -1,0 +1,72 @@
+package dev.portico.bench;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * Where a benchmark client connects: a name for the report and a way to open one unauthenticated
+ * {@link XmppLink}. Closing it releases the client-side resources (the shared WebSocket client).
+ */
+public interface Endpoint extends AutoCloseable {
+
+    /** The row label in the report. */
+    String name();
+
+    /** Opens one connection, not yet logged in. */
+    XmppLink open() throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+
+    /** A direct c2s TCP connection to {@code 127.0.0.1:port}. */
+    static Endpoint tcp(String name, int port) {
+        return new Endpoint() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public XmppLink open() throws Exception {
+                return TcpLink.connect("127.0.0.1", port);
+            }
+        };
+    }
+
+    /** RFC 7395 WebSocket connections to {@code uri}, sharing one Jetty client and its small thread pool. */
+    static Endpoint webSocket(String name, URI uri) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(16, 4);
+        threads.setName("bench-ws-client");
+        threads.setDaemon(true);
+        HttpClient http = new HttpClient();
+        http.setExecutor(threads);
+        http.setMaxConnectionsPerDestination(100_000);
+        http.setMaxRequestsQueuedPerDestination(100_000);
+        WebSocketClient client = new WebSocketClient(http);
+        client.setIdleTimeout(Duration.ofMinutes(10));
+        http.start();
+        client.start();
+        return new Endpoint() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public XmppLink open() throws Exception {
+                return WsLink.connect(client, uri);
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.stop();
+                http.stop();
+            }
+        };
+    }
+}
