@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import dev.portico.testing.SmackClients;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,5 +106,50 @@ class ContactsTest extends BrowserTest {
         alicePage.waitForTimeout(300);
         assertThat(alicePage.evaluate("() => typeof window.__pwned")).isEqualTo("undefined");
         assertThat(dialogs).isEmpty();
+    }
+
+    @Test
+    void messageTypesAndErrorRepliesShowSensibly() throws Exception {
+        ChatPage alice = ChatPage.open(newPage(), servers.chatUrl()).login("alice@localhost", Servers.PASSWORD, "websocket");
+
+        // carol, on a desktop client, sends a chat, a normal message with a subject, and a headline.
+        XMPPTCPConnection carol = SmackClients.tcp(servers.prosody, "carol");
+        try {
+            carol.connect().login();
+            EntityBareJid to = JidCreate.entityBareFrom("alice@localhost");
+            carol.sendStanza(carol.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat)
+                .setBody("Hi, it's Carol from accounting.").build());
+            carol.sendStanza(carol.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.normal)
+                .setSubject("Invoice 2026-11").setBody("Your invoice is attached to the ticket.").build());
+            carol.sendStanza(carol.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.headline)
+                .setSubject("Maintenance tonight").setBody("The server restarts at 22:00 UTC.").build());
+
+            // carol is no contact of alice's: her conversation is listed apart, with 3 unread.
+            Locator stranger = alice.loc("#roster section.group[data-group='Not in your contacts'] button.contact");
+            assertThat(stranger).hasAttribute("data-jid", "carol@localhost");
+            assertThat(stranger.locator(".badge")).hasText("3");
+            alice.openChat("carol@localhost");
+            assertThat(alice.loc("#messages li.msg[data-type='chat'] .msg-body")).hasText("Hi, it's Carol from accounting.");
+            Locator normal = alice.loc("#messages li.msg[data-type='normal']");
+            assertThat(normal.locator(".msg-label")).hasText("Message");
+            assertThat(normal.locator(".msg-subject")).hasText("Invoice 2026-11");
+            Locator headline = alice.loc("#messages li.msg[data-type='headline']");
+            assertThat(headline.locator(".msg-label")).hasText("Headline");
+            assertThat(headline.locator(".msg-subject")).hasText("Maintenance tonight");
+            assertThat(headline.locator(".msg-body")).hasText("The server restarts at 22:00 UTC.");
+        } finally {
+            carol.disconnect();
+        }
+
+        // A message to an address that does not exist comes back as an error, shown under it.
+        alice.loc("button[aria-label='Add contact']").click();
+        alice.loc("#add-jid").fill("nobody@localhost");
+        alice.loc("#add-submit").click();
+        assertThat(alice.loc("#peer-name")).hasText("nobody@localhost");
+        alice.send("Is anybody there?");
+        Locator failed = alice.loc("#messages li.msg.out.failed");
+        assertThat(failed.locator(".msg-body")).hasText("Is anybody there?");
+        assertThat(failed.locator(".msg-error")).containsText("not delivered");
+        Screenshots.save(alice.page(), "11-message-types-error");
     }
 }
