@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -26,6 +27,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 
@@ -88,7 +90,7 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking {
             callback.succeeded();
         } else if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
-            response.write(true, HttpMethod.HEAD.is(method) ? null
+            response.write(true, HttpMethod.HEAD.is(method) ? BufferUtil.EMPTY_BUFFER
                 : ByteBuffer.wrap(PAGE.getBytes(StandardCharsets.UTF_8)), callback);
         } else if (HttpMethod.POST.is(method)) {
             post(request, response, callback);
@@ -166,7 +168,7 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking {
         private final Response response;
         private final Callback callback;
         private final boolean gzip;
-        private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean answered = new AtomicBoolean();
 
         HttpExchange(Response response, Callback callback, boolean gzip) {
             this.response = response;

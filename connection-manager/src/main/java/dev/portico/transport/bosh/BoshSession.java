@@ -435,6 +435,6 @@ final class BoshSession implements ClientSink {
 
     @Override
     public String toString() {
-        return "BoshSession[" + sid + ", " + upstream + "]";
+        return "BoshSession[" + sid + ", " + state + ", " + upstream + "]";
     }
 }

@@ -3,6 +3,9 @@ package dev.portico.transport.bosh;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Side effects a session decides under its lock (answer an exchange, forward a payload, close the
  * upstream) but must run outside it, in the order decided. Whoever calls {@link #run} first drains the
@@ -10,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a nested call (an upstream failure reported while forwarding) only queues.
  */
 final class SerialActions {
+    private static final Logger LOG = LoggerFactory.getLogger(SerialActions.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean running;
@@ -40,7 +44,7 @@ final class SerialActions {
             try {
                 next.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(SerialActions.class).warn("BOSH action failed", e);
+                LOG.warn("BOSH action failed", e);
             } finally {
                 lock.lock();
                 try {

@@ -54,6 +54,7 @@ class BoshGatewayTest {
         portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
             .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
         http = new HttpClient();
+        http.setIdleTimeout(120_000); // held requests are idle on the wire for up to 'wait'
         http.start();
         url = portico.baseUrl() + "/http-bind";
     }
@@ -229,6 +230,17 @@ class BoshGatewayTest {
         assertThat(ping).contains("id='ping1'").contains("type='result'").doesNotContain("terminate");
         assertThat(carol.send("", "")).contains("condition='item-not-found'");
         dave.send("type='terminate'", "");
+    }
+
+    @Test
+    void aRequestHeldLongerThanTheConnectorIdleTimeoutStillGetsItsEmptyBody() throws Exception {
+        RawBoshClient carol = raw();
+        carol.login("localhost", "carol", "secret", 35); // Jetty's connector idle timeout is 30 s
+        long start = System.nanoTime();
+        String empty = carol.send("", "");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(33));
+        assertThat(empty).isEqualTo("<body xmlns='http://jabber.org/protocol/httpbind'/>");
+        carol.send("type='terminate'", "");
     }
 
     @Test
