@@ -50,6 +50,7 @@
   }
 
   function start() {
+    if (document.querySelector('[data-portico-widget]')) return; // included twice: one button is enough
     var host = document.createElement('div');
     host.setAttribute('data-portico-widget', '');
     var root = host.attachShadow({ mode: 'open' });

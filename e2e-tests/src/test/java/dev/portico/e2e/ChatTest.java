@@ -100,6 +100,24 @@ class ChatTest extends BrowserTest {
         assertThat(alice.logEntries("Long polling works").first()).isVisible();
         assertThat(alice.logEntries("xmpp-sasl").filter(new Locator.FilterOptions().setHasText("<auth")).first())
             .containsText("[redacted]");
+
+        // Pause holds new frames back, resume shows them, clear empties the log.
+        alice.loc("#log-pause").click();
+        bob.send("Sent while the console is paused");
+        alice.awaitIncoming("Sent while the console is paused");
+        assertThat(alice.loc("#log-pause")).containsText("Resume (");
+        assertThat(alice.logEntries("Sent while the console is paused")).hasCount(0);
+        alice.loc("#log-pause").click();
+        assertThat(alice.logEntries("Sent while the console is paused")).hasCount(1);
+        alice.loc("#log-clear").click();
+        assertThat(alice.loc("#log-entries li")).hasCount(0);
+        assertThat(alice.loc("#log-count")).hasText("0 frames");
+        // Kind filter: with only "presence" ticked no message frame shows.
+        alice.loc(".chip:has(input[value='message'])").click();
+        bob.send("Filtered out");
+        alice.awaitIncoming("Filtered out");
+        assertThat(alice.logEntries("Filtered out")).hasCount(1);
+        assertThat(alice.logEntries("Filtered out")).isHidden();
     }
 
     @Test
