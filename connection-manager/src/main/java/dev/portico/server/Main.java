@@ -84,7 +84,12 @@ public final class Main {
         }
     }
 
-    static PorticoConfig withDemoUpstream(PorticoConfig config, DemoServerProvider.RunningDemo demo) {
+    /**
+     * {@code config} with its upstream pointed at a started demo server: the demo's domain served at its
+     * loopback host and port, trusting exactly the demo's certificate. Public for the demo-server module's
+     * tests, which wire Portico to the demo the way {@code bin/portico} does.
+     */
+    public static PorticoConfig withDemoUpstream(PorticoConfig config, DemoServerProvider.RunningDemo demo) {
         UpstreamConfig u = config.upstream();
         UpstreamDomain domain = new UpstreamDomain(demo.domain(), Optional.of(demo.host()), demo.port());
         UpstreamConfig upstream = new UpstreamConfig(Map.of(demo.domain(), domain), u.tls(),

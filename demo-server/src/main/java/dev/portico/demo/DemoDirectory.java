@@ -15,7 +15,8 @@ import org.apache.vysper.xmpp.modules.roster.SubscriptionType;
 /**
  * The demo's accounts and rosters, in memory: {@code alice}, {@code bob} and {@code carol} share one
  * password; alice and bob have each other in their rosters with subscription {@code both} in the group
- * {@value #GROUP}; carol is in nobody's roster (she is there to send a subscription request).
+ * {@value #GROUP}; carol is in nobody's roster (she is there to send a subscription request). Messages and
+ * subscription requests to an offline user wait for their next log-in ({@link DemoOfflineStore}).
  */
 final class DemoDirectory {
     /** The demo account names, in the order the start-up banner mentions them. */
@@ -37,6 +38,7 @@ final class DemoDirectory {
         OpenStorageProviderRegistry storage = new OpenStorageProviderRegistry();
         storage.add(accounts);
         storage.add(rosters);
+        storage.add(new DemoOfflineStore());
         return storage;
     }
 

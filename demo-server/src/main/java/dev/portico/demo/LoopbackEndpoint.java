@@ -7,15 +7,14 @@ import java.net.InetSocketAddress;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
-import org.apache.vysper.mina.XmppIoHandlerAdapter;
-import org.apache.vysper.mina.codec.XMPPProtocolCodecFactory;
 import org.apache.vysper.xmpp.server.Endpoint;
 import org.apache.vysper.xmpp.server.ServerRuntimeContext;
 
 /**
  * Vysper's c2s endpoint bound to the loopback address only, on a port the system picks. It replaces
  * Vysper's stock {@code TCPEndpoint}, which binds every interface on a fixed port and logs every stanza
- * (SASL credentials included) at INFO: this one has only the XMPP codec in its MINA filter chain.
+ * (SASL credentials included) at INFO: this one has only the XMPP codec in its MINA filter chain, with
+ * the fixes of {@link DemoCodecFactory} and {@link DemoIoHandler}.
  *
  * <p>Vysper calls {@link #setServerRuntimeContext}, then {@link #start()} from {@code XMPPServer.start()};
  * {@link #port()} is valid after that.
@@ -38,9 +37,9 @@ final class LoopbackEndpoint implements Endpoint {
         }
         NioSocketAcceptor nio = new NioSocketAcceptor();
         DefaultIoFilterChainBuilder filters = new DefaultIoFilterChainBuilder();
-        filters.addLast("xmppCodec", new ProtocolCodecFilter(new XMPPProtocolCodecFactory()));
+        filters.addLast("xmppCodec", new ProtocolCodecFilter(new DemoCodecFactory()));
         nio.setFilterChainBuilder(filters);
-        XmppIoHandlerAdapter handler = new XmppIoHandlerAdapter();
+        DemoIoHandler handler = new DemoIoHandler();
         handler.setServerRuntimeContext(context);
         nio.setHandler(handler);
         nio.setReuseAddress(true);
