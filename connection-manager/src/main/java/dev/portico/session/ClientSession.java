@@ -5,22 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.portico.config.TlsPolicy;
 import dev.portico.upstream.UpstreamLink;
 import dev.portico.upstream.UpstreamListener;
 import dev.portico.xml.Namespaces;
 import dev.portico.xml.ParsedElement;
 import dev.portico.xml.StreamErrorCondition;
 import dev.portico.xml.StreamParser;
-import dev.portico.xml.XmlEscaper;
 import dev.portico.xml.XmlStreamException;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class ClientSession implements UpstreamListener, StreamParser.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final byte[] CLOSE_TAG = "</stream:stream>".getBytes(StandardCharsets.UTF_8);
 
     /** Life cycle of a session; transitions happen in {@link #transition}. */
     public enum State {
@@ -66,13 +61,13 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final StreamParser parser;
+    private final SessionTimer timer;
 
     private State state = State.NEW;
     private String domain;
     private String lang = "en";
     private volatile UpstreamLink link;
     private ParsedElement heldHeader;
-    private Scheduler.Task timer;
     private boolean errorReported;
     private volatile String pendingSeeOther;
 
@@ -82,6 +77,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         this.clientAddress = clientAddress;
         this.transport = transport;
         this.id = newId();
+        this.timer = new SessionTimer(services.scheduler());
         this.parser = new StreamParser(this, services.maxElementSize());
     }
 
@@ -145,7 +141,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
             return;
         }
         transition(State.NEW, State.CONNECTING);
-        startTimer(services.openTimeout().toMillis(), () -> {
+        timer.start(services.openTimeout().toMillis(), () -> {
             State s = state();
             if (s == State.CONNECTING || s == State.NEGOTIATING || s == State.STARTTLS) {
                 LOG.warn("{}: server did not open the stream in time", this);
@@ -259,7 +255,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
             heldHeader = header;
             return;
         }
-        sink.streamOpened(infoOf(header));
+        sink.streamOpened(StreamHeaders.info(header));
     }
 
     @Override
@@ -298,44 +294,29 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         }
         LOG.info("{}: the XMPP server closed the stream", this);
         if (transition(s, State.CLOSING)) {
-            writeUpstream(CLOSE_TAG, Callback.from(this::closeLinkAndFinish, x -> closeLinkAndFinish()));
+            writeUpstream(StreamHeaders.CLOSE_TAG, Callback.from(this::closeLinkAndFinish, x -> closeLinkAndFinish()));
         }
     }
 
     // ---------------------------------------------------------------- STARTTLS
 
     private void onFirstFeatures(ParsedElement features) {
-        if (link.isSecure()) {
-            settleTls();
-            forward(features, features.toStandaloneXml());
-            return;
-        }
-        ParsedElement startTls = features.child("starttls", Namespaces.TLS);
-        TlsPolicy policy = services.upstream().config().tls();
-        if (startTls != null && policy != TlsPolicy.DISABLED) {
-            if (transition(State.NEGOTIATING, State.STARTTLS)) {
-                writeUpstream("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".getBytes(StandardCharsets.UTF_8),
-                    Callback.NOOP);
+        TlsDecision decision = TlsDecision.decide(features, services.upstream().config().tls(), link.isSecure());
+        switch (decision.action()) {
+            case START_TLS -> {
+                if (transition(State.NEGOTIATING, State.STARTTLS)) {
+                    writeUpstream(StreamHeaders.STARTTLS, Callback.NOOP);
+                }
             }
-            return;
+            case REFUSE -> {
+                LOG.warn("{}: {} ({})", this, decision.reason(), domain);
+                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server's TLS does not match this gateway's policy", null);
+            }
+            case SETTLED -> {
+                settleTls();
+                forward(features, decision.featuresForClient());
+            }
         }
-        if (startTls == null && policy == TlsPolicy.REQUIRED) {
-            LOG.warn("{}: the XMPP server for {} does not offer STARTTLS, which upstream.tls=required demands", this, domain);
-            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server does not offer TLS", null);
-            return;
-        }
-        if (startTls != null && startTls.child("required", Namespaces.TLS) != null) {
-            LOG.warn("{}: the XMPP server for {} requires STARTTLS but upstream.tls=disabled", this, domain);
-            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server requires TLS", null);
-            return;
-        }
-        settleTls();
-        String xml = features.toStandaloneXml();
-        if (startTls != null) {
-            // The browser's leg is secured by HTTPS; STARTTLS is never its business.
-            xml = xml.replace(new String(startTls.raw(), StandardCharsets.UTF_8), "");
-        }
-        forward(features, xml);
     }
 
     private void onStartTlsAnswer(ParsedElement answer) {
@@ -360,35 +341,26 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
 
     private void settleTls() {
         transition(State.NEGOTIATING, State.OPEN);
-        cancelTimer();
+        timer.cancel();
         ParsedElement header = heldHeader;
         heldHeader = null;
         if (header != null) {
-            sink.streamOpened(infoOf(header));
+            sink.streamOpened(StreamHeaders.info(header));
         }
     }
 
     // ---------------------------------------------------------------- errors and closing
 
     private void onServerStreamError(ParsedElement error) {
-        StreamErrorCondition condition = StreamErrorCondition.UNDEFINED_CONDITION;
-        String seeOther = null;
-        for (ParsedElement child : error.children()) {
-            if (Namespaces.STREAM_ERRORS.equals(child.namespaceUri()) && !"text".equals(child.localName())) {
-                condition = StreamErrorCondition.fromWireName(child.localName());
-                if (condition == StreamErrorCondition.SEE_OTHER_HOST) {
-                    seeOther = child.text().trim();
-                }
-            }
-        }
-        LOG.info("{}: the XMPP server sent stream error {}", this, condition.wireName());
+        StreamHeaders.ServerError serverError = StreamHeaders.ServerError.of(error);
+        LOG.info("{}: the XMPP server sent stream error {}", this, serverError.condition().wireName());
         if (!markErrorReported()) {
             return;
         }
-        if (seeOther == null) {
-            sink.streamError(condition, null, error.toStandaloneXml());
+        if (serverError.seeOtherHost() == null) {
+            sink.streamError(serverError.condition(), null, error.toStandaloneXml());
         }
-        closeUpstreamThenFinish(seeOther);
+        closeUpstreamThenFinish(serverError.seeOtherHost());
     }
 
     /** Reports one stream error to the browser and closes everything; later failures are ignored. */
@@ -441,9 +413,9 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
             finish(seeOtherHost);
             return;
         }
-        writeUpstream(CLOSE_TAG, Callback.NOOP);
+        writeUpstream(StreamHeaders.CLOSE_TAG, Callback.NOOP);
         // Some servers never answer our closing tag; don't keep the socket forever.
-        startTimer(services.closeGrace().toMillis(), this::closeLinkAndFinish);
+        timer.start(services.closeGrace().toMillis(), this::closeLinkAndFinish);
     }
 
     private void closeLinkAndFinish() {
@@ -460,7 +432,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         } finally {
             lock.unlock();
         }
-        cancelTimer();
+        timer.cancel();
         UpstreamLink l = link;
         if (l != null) {
             l.close();
@@ -498,15 +470,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     }
 
     private byte[] streamHeader() {
-        String header = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-            + "xmlns:stream='http://etherx.jabber.org/streams' to='" + XmlEscaper.escapeAttribute(domain)
-            + "' version='1.0' xml:lang='" + XmlEscaper.escapeAttribute(lang) + "'>";
-        return header.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static StreamInfo infoOf(ParsedElement header) {
-        return new StreamInfo(header.attribute("from"), header.attribute("id"), header.attribute("version"),
-            header.attribute(Namespaces.XML, "lang"));
+        return StreamHeaders.open(domain, lang);
     }
 
     private boolean transition(State from, State to) {
@@ -517,30 +481,6 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
             }
             state = to;
             return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void startTimer(long millis, Runnable task) {
-        lock.lock();
-        try {
-            if (timer != null) {
-                timer.cancel();
-            }
-            timer = services.scheduler().schedule(task, millis, TimeUnit.MILLISECONDS);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void cancelTimer() {
-        lock.lock();
-        try {
-            if (timer != null) {
-                timer.cancel();
-                timer = null;
-            }
         } finally {
             lock.unlock();
         }

@@ -1,0 +1,48 @@
+package dev.portico.session;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.portico.xml.Namespaces;
+import dev.portico.xml.ParsedElement;
+import dev.portico.xml.StreamErrorCondition;
+import dev.portico.xml.XmlEscaper;
+
+/** The upstream side of framing translation: stream headers, the closing tag, and server stream errors. */
+final class StreamHeaders {
+    static final byte[] CLOSE_TAG = "</stream:stream>".getBytes(StandardCharsets.UTF_8);
+    static final byte[] STARTTLS = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".getBytes(StandardCharsets.UTF_8);
+
+    private StreamHeaders() {
+    }
+
+    /** The c2s stream header Portico sends when a browser opens (or restarts) a stream to {@code domain}. */
+    static byte[] open(String domain, String lang) {
+        String header = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+            + "xmlns:stream='http://etherx.jabber.org/streams' to='" + XmlEscaper.escapeAttribute(domain)
+            + "' version='1.0' xml:lang='" + XmlEscaper.escapeAttribute(lang) + "'>";
+        return header.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the browser needs from the server's stream header. */
+    static StreamInfo info(ParsedElement header) {
+        return new StreamInfo(header.attribute("from"), header.attribute("id"), header.attribute("version"),
+            header.attribute(Namespaces.XML, "lang"));
+    }
+
+    /** A server's {@code <stream:error>}: its condition and, for see-other-host, the host named. */
+    record ServerError(StreamErrorCondition condition, String seeOtherHost) {
+        static ServerError of(ParsedElement error) {
+            StreamErrorCondition condition = StreamErrorCondition.UNDEFINED_CONDITION;
+            String seeOther = null;
+            for (ParsedElement child : error.children()) {
+                if (Namespaces.STREAM_ERRORS.equals(child.namespaceUri()) && !"text".equals(child.localName())) {
+                    condition = StreamErrorCondition.fromWireName(child.localName());
+                    if (condition == StreamErrorCondition.SEE_OTHER_HOST) {
+                        seeOther = child.text().trim();
+                    }
+                }
+            }
+            return new ServerError(condition, seeOther);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.portico.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.portico.config.TlsPolicy;
+import dev.portico.xml.ParsedElement;
+import dev.portico.xml.StreamParser;
+import org.junit.jupiter.api.Test;
+
+/** The STARTTLS policy table: what Portico does with a server's first features. */
+class TlsDecisionTest {
+    private static final String OPTIONAL = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+    private static final String REQUIRED = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>";
+    private static final String MECHS = "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>";
+
+    private static ParsedElement features(String inner) throws Exception {
+        ParsedElement[] found = new ParsedElement[1];
+        StreamParser parser = new StreamParser(new StreamParser.Handler() {
+            @Override
+            public void onStreamOpen(ParsedElement header) {
+            }
+
+            @Override
+            public void onElement(ParsedElement element) {
+                found[0] = element;
+            }
+
+            @Override
+            public void onStreamClose() {
+            }
+        }, 1 << 16);
+        String xml = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='x' id='1' version='1.0'>"
+            + "<stream:features>" + inner + "</stream:features>";
+        parser.feed(java.nio.ByteBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8)));
+        return found[0];
+    }
+
+    @Test
+    void offeredTlsIsNegotiatedUnlessDisabled() throws Exception {
+        assertThat(TlsDecision.decide(features(OPTIONAL + MECHS), TlsPolicy.IF_OFFERED, false).action())
+            .isEqualTo(TlsDecision.Action.START_TLS);
+        assertThat(TlsDecision.decide(features(REQUIRED), TlsPolicy.REQUIRED, false).action())
+            .isEqualTo(TlsDecision.Action.START_TLS);
+    }
+
+    @Test
+    void disabledPolicyHidesOptionalStartTlsFromTheBrowser() throws Exception {
+        TlsDecision d = TlsDecision.decide(features(OPTIONAL + MECHS), TlsPolicy.DISABLED, false);
+        assertThat(d.action()).isEqualTo(TlsDecision.Action.SETTLED);
+        assertThat(d.featuresForClient()).doesNotContain("starttls").contains("<mechanism>PLAIN</mechanism>")
+            .contains("xmlns:stream='http://etherx.jabber.org/streams'");
+    }
+
+    @Test
+    void requiredPolicyRefusesAServerWithoutTls() throws Exception {
+        assertThat(TlsDecision.decide(features(MECHS), TlsPolicy.REQUIRED, false).action())
+            .isEqualTo(TlsDecision.Action.REFUSE);
+    }
+
+    @Test
+    void disabledPolicyRefusesAServerThatRequiresTls() throws Exception {
+        assertThat(TlsDecision.decide(features(REQUIRED), TlsPolicy.DISABLED, false).action())
+            .isEqualTo(TlsDecision.Action.REFUSE);
+    }
+
+    @Test
+    void afterTlsTheFeaturesPassAsTheyAre() throws Exception {
+        TlsDecision d = TlsDecision.decide(features(MECHS), TlsPolicy.REQUIRED, true);
+        assertThat(d.action()).isEqualTo(TlsDecision.Action.SETTLED);
+        assertThat(d.featuresForClient()).contains(MECHS);
+    }
+
+    @Test
+    void ifOfferedAcceptsAServerWithoutTls() throws Exception {
+        assertThat(TlsDecision.decide(features(MECHS), TlsPolicy.IF_OFFERED, false).action())
+            .isEqualTo(TlsDecision.Action.SETTLED);
+    }
+}
