@@ -149,7 +149,7 @@ final class BoshService {
     /** Server shutdown: every session ends with {@code system-shutdown}. */
     void shutdown() {
         for (BoshSession session : sessions.all()) {
-            session.streamError(StreamErrorCondition.SYSTEM_SHUTDOWN, "Portico is shutting down", null);
+            session.shutdown();
         }
     }
 }

@@ -179,6 +179,12 @@ final class BoshSession implements ClientSink {
         actions.run();
     }
 
+    /** The server is stopping: pending requests learn it ({@code system-shutdown}), the stream is closed. */
+    void shutdown() {
+        endByServer(new UpstreamEnding(BoshCondition.SYSTEM_SHUTDOWN, null));
+        upstream.close();
+    }
+
     // ------------------------------------------------------------------ upstream side (ClientSink)
 
     @Override

@@ -97,4 +97,13 @@ class Xep0124Section17TerminalConditionsTest {
         assertThat(next.body).contains("<body>bye</body>").contains("type='terminate'");
         assertThat(client.send().body).contains("condition='item-not-found'");
     }
+
+    @Test
+    void shuttingDownAnswersHeldRequestsWithSystemShutdownAndClosesTheStreams() {
+        BoshHarness.Client client = bosh.open();
+        FakeExchange held = client.send();
+        bosh.service.shutdown();
+        assertThat(held.body).contains("type='terminate'").contains("condition='system-shutdown'");
+        assertThat(client.upstream.log).contains("close");
+    }
 }
