@@ -14,8 +14,10 @@ import dev.portico.xml.ParsedElement;
  * @param sid      the session id, null for a session creation request
  * @param body     the whole parsed wrapper, for the attributes read only at session creation
  * @param payloads the child elements, in order
+ * @param pause    the requested pause in seconds (§10), or -1
+ * @param ack      the client's response acknowledgement (§9.2), or -1
  */
-record BoshRequest(long rid, String sid, ParsedElement body, List<ParsedElement> payloads) {
+record BoshRequest(long rid, String sid, ParsedElement body, List<ParsedElement> payloads, int pause, long ack) {
     /** §14.1: clients keep rids below 2^53 so that every language can represent them. */
     static final long MAX_RID = (1L << 53) - 1;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
@@ -43,7 +45,13 @@ record BoshRequest(long rid, String sid, ParsedElement body, List<ParsedElement>
             }
         }
         String sid = body.attribute("sid");
-        return new BoshRequest(rid, sid == null || sid.isEmpty() ? null : sid, body, body.children());
+        String ack = body.attribute("ack");
+        if (ack != null && !DIGITS.matcher(ack).matches()) {
+            throw new BoshException(BoshCondition.BAD_REQUEST, "malformed ack");
+        }
+        // Numbers are checked here, before the request joins the rid window, so processing never fails.
+        return new BoshRequest(rid, sid == null || sid.isEmpty() ? null : sid, body, body.children(),
+            nonNegative(body, "pause", -1), ack == null ? -1 : Long.parseLong(ack));
     }
 
     String attribute(String name) {
@@ -64,25 +72,12 @@ record BoshRequest(long rid, String sid, ParsedElement body, List<ParsedElement>
         return payloads.isEmpty();
     }
 
-    /** The requested pause in seconds (§10), or -1 when none. */
-    int pause() throws BoshException {
-        return nonNegative("pause", -1);
-    }
-
-    /** The client's response acknowledgement (§9.2), or -1 when absent. */
-    long ack() throws BoshException {
-        String text = body.attribute("ack");
-        if (text == null) {
-            return -1;
-        }
-        if (!DIGITS.matcher(text).matches()) {
-            throw new BoshException(BoshCondition.BAD_REQUEST, "malformed ack");
-        }
-        return Long.parseLong(text);
-    }
-
     /** An attribute holding a non-negative integer, {@code absent} when missing. */
     int nonNegative(String name, int absent) throws BoshException {
+        return nonNegative(body, name, absent);
+    }
+
+    private static int nonNegative(ParsedElement body, String name, int absent) throws BoshException {
         String text = body.attribute(name);
         if (text == null) {
             return absent;

@@ -70,8 +70,6 @@ final class BoshSession implements ClientSink {
     private long lastRid;
     private StreamInfo info;
     private long pauseNanos = -1;
-    private long reportRid = -1;
-    private long reportMillis;
     private String pendingTerminal;
     private volatile long idleLimitNanos;
 
@@ -139,8 +137,6 @@ final class BoshSession implements ClientSink {
                 }
                 updateIdle();
             }
-        } catch (BoshException e) {
-            fail(e.condition(), e.getMessage(), exchange);
         } finally {
             lock.unlock();
         }
@@ -234,7 +230,7 @@ final class BoshSession implements ClientSink {
     // ------------------------------------------------------------------ the rules
 
     /** One request, in rid order: check, forward its payloads, then hold or answer it. */
-    private void process(Arrival arrival, long now) throws BoshException {
+    private void process(Arrival arrival, long now) {
         BoshRequest request = arrival.request();
         lastRid = request.rid();
         if (keys != null && !keys.accept(request.attribute("key"), request.attribute("newkey"))) {
@@ -274,28 +270,16 @@ final class BoshSession implements ClientSink {
         while (held.size() > mayHold) {
             answerOldest(true); // §8: a new request while 'hold' are held releases the oldest
         }
-        if ((held.hasBuffered() || reportRid >= 0) && !held.isEmpty()) {
+        if ((held.hasBuffered() || held.hasReport()) && !held.isEmpty()) {
             answerOldest(true);
         }
     }
 
-    /** §9.2: the client's ack prunes the cache and may reveal a lost response, reported at once. */
-    private void acknowledge(BoshRequest request, long now) throws BoshException {
-        if (!terms.clientAcks()) {
-            return;
-        }
-        long ack = request.ack();
-        if (ack < 0) {
-            held.cache().forgetUpTo(request.rid() - 1); // no ack: every earlier response arrived
-            return;
-        }
-        held.cache().forgetUpTo(ack);
-        if (ack < held.lastAnswered()) {
-            ResponseCache.Entry lost = held.cache().get(ack + 1);
-            if (lost != null && now - lost.sentAtNanos() >= settings.reportAfter().toNanos()) {
-                reportRid = ack + 1;
-                reportMillis = TimeUnit.NANOSECONDS.toMillis(now - lost.sentAtNanos());
-            }
+    /** §9.2: the client's ack (absent: every earlier response arrived) prunes the cache, may reveal a loss. */
+    private void acknowledge(BoshRequest request, long now) {
+        if (terms.clientAcks()) {
+            long ack = request.ack();
+            held.acknowledge(ack < 0 ? request.rid() - 1 : ack, ack >= 0, now, settings.reportAfter());
         }
     }
 
@@ -318,10 +302,6 @@ final class BoshSession implements ClientSink {
                 terms.describe(body, sid, settings, info);
             } else if (lastRid != rid) {
                 body.attr("ack", lastRid); // §9.1: later requests already arrived
-            }
-            if (reportRid >= 0 && withPayloads) {
-                body.attr("report", reportRid).attr("time", reportMillis);
-                reportRid = -1;
             }
         });
     }

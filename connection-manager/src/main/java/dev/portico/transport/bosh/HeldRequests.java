@@ -1,5 +1,6 @@
 package dev.portico.transport.bosh;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,8 @@ final class HeldRequests {
     private final SerialActions actions;
     private final LongConsumer waitOver;
     private long lastAnswered = -1;
+    private long reportRid = -1;
+    private long reportMillis;
 
     /** {@code waitOver} is called (on the scheduler) with the rid whose 'wait' ran out. */
     HeldRequests(SessionTerms terms, Scheduler scheduler, Ticker ticker, SerialActions actions, LongConsumer waitOver) {
@@ -76,6 +79,27 @@ final class HeldRequests {
     /** The highest rid answered so far, or -1. */
     long lastAnswered() {
         return lastAnswered;
+    }
+
+    /**
+     * §9.2: the client has every response up to {@code ack}. When it said so explicitly and the next one
+     * went out at least {@code reportAfter} ago, that response counts as lost: the next answer carries
+     * {@code report} and {@code time}.
+     */
+    void acknowledge(long ack, boolean explicit, long now, Duration reportAfter) {
+        cache.forgetUpTo(ack);
+        if (explicit && ack < lastAnswered) {
+            ResponseCache.Entry lost = cache.get(ack + 1);
+            if (lost != null && now - lost.sentAtNanos() >= reportAfter.toNanos()) {
+                reportRid = ack + 1;
+                reportMillis = TimeUnit.NANOSECONDS.toMillis(now - lost.sentAtNanos());
+            }
+        }
+    }
+
+    /** A lost response waits to be reported. */
+    boolean hasReport() {
+        return reportRid >= 0;
     }
 
     /** Holds a request; its 'wait' timer starts now if {@code timed}. */
@@ -135,6 +159,10 @@ final class HeldRequests {
         List<Outgoing> items = withPayloads ? takeBuffered() : List.of();
         BodyXml body = new BodyXml();
         decorate.accept(h.rid, body);
+        if (withPayloads && reportRid >= 0) {
+            body.attr("report", reportRid).attr("time", reportMillis);
+            reportRid = -1;
+        }
         List<String> xml = new ArrayList<>(items.size());
         items.forEach(o -> xml.add(o.xml()));
         String rendered = body.render(xml);

@@ -24,7 +24,7 @@ final class RequestRules {
      * pause or terminate), or, outside polling sessions, a plain empty request completing 'requests'
      * unanswered ones sooner than 'polling' after the previous request.
      */
-    boolean overactive(BoshRequest request, int unansweredIncludingThis, long now) throws BoshException {
+    boolean overactive(BoshRequest request, int unansweredIncludingThis, long now) {
         boolean pauseOrTerminate = request.isTerminate() || request.pause() >= 0;
         if (unansweredIncludingThis > terms.requests() + (pauseOrTerminate ? 1 : 0)) {
             return true;
@@ -37,7 +37,7 @@ final class RequestRules {
      * §12, checked in rid order: in a polling session, two consecutive plain empty requests sooner than
      * 'polling' apart when the answer to the first carried nothing. Records the request either way.
      */
-    boolean pollsTooFast(BoshRequest request, long arrived, ResponseCache answers) throws BoshException {
+    boolean pollsTooFast(BoshRequest request, long arrived, ResponseCache answers) {
         boolean plainEmpty = request.isEmpty() && !request.isTerminate() && request.pause() < 0;
         boolean violation = false;
         if (terms.polling() && plainEmpty && previousEmpty && previousRid == request.rid() - 1

@@ -106,4 +106,13 @@ class Xep0124Section17TerminalConditionsTest {
         assertThat(held.body).contains("type='terminate'").contains("condition='system-shutdown'");
         assertThat(client.upstream.log).contains("close");
     }
+
+    @Test
+    void aMalformedNumberIsBadRequestEvenAheadOfAGap() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='2'");
+        long r = client.nextRid;
+        FakeExchange ahead = client.sendRid(r + 1, "pause='soon'", "");
+        assertThat(ahead.body).contains("type='terminate'").contains("condition='bad-request'");
+        assertThat(client.sendRid(r, "", "").body).contains("condition='item-not-found'");
+    }
 }
