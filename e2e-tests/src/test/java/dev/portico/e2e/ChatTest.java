@@ -3,6 +3,7 @@ package dev.portico.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Locator;
@@ -154,5 +155,32 @@ class ChatTest extends BrowserTest {
         alice.loc("button[aria-label='Back to contacts']").click();
         assertThat(alice.loc(".sidebar")).isVisible();
         assertThat(alice.contact("bob@localhost").locator(".badge")).hasCount(0);
+    }
+
+    @Test
+    void stanzaLogKeepsTheLast2000FramesAndRedactsEverySaslPayload() {
+        Page page = newPage();
+        ChatPage.open(page, url);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) page.evaluate("""
+            async () => {
+              const { StanzaLog } = await import('./static/js/stanza-log.js');
+              const parse = (xml) => new DOMParser().parseFromString(xml, 'application/xml').documentElement;
+              const log = new StanzaLog();
+              const message = parse("<message xmlns='jabber:client' to='bob@localhost'><body>hi</body></message>");
+              for (let i = 0; i < 2100; i++) log.record('out', message, 'websocket');
+              const plain = parse("<body xmlns='http://jabber.org/protocol/httpbind' rid='1'>"
+                + "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAHNlY3JldA==</auth></body>");
+              log.record('out', plain, 'bosh');
+              const last = log.entries[log.entries.length - 1];
+              return { size: log.entries.length, firstSeq: log.entries[0].seq, lastKind: last.kind,
+                       lastName: last.name, lastText: last.text };
+            }
+            """);
+        assertThat(result.get("size")).isEqualTo(2000);
+        assertThat(((Number) result.get("firstSeq")).intValue()).isEqualTo(102);
+        assertThat(result.get("lastName")).isEqualTo("auth");
+        assertThat(result.get("lastKind")).isEqualTo("other");
+        assertThat((String) result.get("lastText")).contains("[redacted]").doesNotContain("AGFsaWNl");
     }
 }
