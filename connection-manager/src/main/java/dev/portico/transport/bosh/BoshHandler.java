@@ -30,6 +30,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of BOSH at {@code bosh.path}: CORS (preflight and every answer, errors included), a short
@@ -38,6 +40,7 @@ import org.eclipse.jetty.util.Promise;
  * {@link Callback} when the session answers it, so held requests tie up no thread.
  */
 public final class BoshHandler extends Handler.Abstract.NonBlocking {
+    private static final Logger LOG = LoggerFactory.getLogger(BoshHandler.class);
     private static final String PAGE = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Portico BOSH</title>"
         + "</head><body><h1>Portico BOSH endpoint</h1><p>This address speaks XEP-0124/XEP-0206 (BOSH): an XMPP "
         + "client POSTs <code>&lt;body/&gt;</code> elements here. There is nothing to see with a browser.</p>"
@@ -126,7 +129,13 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking {
                         plain = new byte[0];
                     }
                 }
-                service.process(plain, address, exchange);
+                try {
+                    service.process(plain, address, exchange);
+                } catch (RuntimeException e) {
+                    LOG.warn("BOSH request from {} failed", address, e);
+                    exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE,
+                        BodyXml.terminal(BoshCondition.INTERNAL_SERVER_ERROR), Callback.NOOP);
+                }
             }
 
             @Override

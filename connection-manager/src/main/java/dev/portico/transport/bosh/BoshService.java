@@ -132,6 +132,7 @@ final class BoshService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** The live sessions (tests look sessions up by sid). */
     BoshSessions sessions() {
         return sessions;
     }
