@@ -28,7 +28,10 @@ export class ChatView {
         this.#submit();
       }
     }, opts);
-    this.input.addEventListener('input', () => this.#grow(), opts);
+    this.input.addEventListener('input', () => {
+      this.#grow();
+      if (this.chats.active) this.chats.typing(this.chats.active, this.input.value.trim() !== '');
+    }, opts);
     byId('remove-contact').addEventListener('click', () => onRemove(this.chats.active), opts);
     byId('chat-back').addEventListener('click', () => onBack(), opts);
   }
@@ -83,6 +86,8 @@ export class ChatView {
     line.append(presenceDot(presence.show), el('span', { text: SHOW_LABELS[presence.show] }));
     if (presence.status) line.append(el('span', { class: 'peer-status', text: `— ${presence.status}` }));
     if (name !== jid) line.append(el('span', { class: 'peer-jid', text: jid }));
+    const typing = this.chats.conversation(jid).peerState === 'composing';
+    byId('peer-typing').hidden = !typing;
     const resources = presence.resources.filter((r) => r.resource);
     if (resources.length) {
       line.append(el('span', { class: 'peer-resources' }, 'on ',

@@ -7,10 +7,13 @@ import { childText } from './presence.js';
 import { describeStanzaError, stanzaError } from './errors.js';
 
 const MAX_MESSAGES = 500; // per conversation, in memory
+const NS_CHATSTATES = 'http://jabber.org/protocol/chatstates';
+const PAUSE_AFTER_MS = 5000;
 
 /**
  * Messages are {id, dir: 'in'|'out'|'system', type, body, subject, time, resource, error}.
- * Events: `message` {jid, message, conversation}, `update` {jid} (an error arrived, unread changed).
+ * Events: `message` {jid, message, conversation}, `update` {jid} (an error arrived, unread changed),
+ * `chatstate` {jid, state} (XEP-0085: the contact is typing, paused…).
  */
 export class Chats extends EventTarget {
   constructor(client) {
@@ -27,7 +30,8 @@ export class Chats extends EventTarget {
     const key = bare(jid);
     let c = this.conversations.get(key);
     if (!c) {
-      c = { jid: key, messages: [], unread: 0, lastActivity: 0 };
+      // peerState: their last XEP-0085 state; statesOk: they send chat states, so we may too (§5.1).
+      c = { jid: key, messages: [], unread: 0, lastActivity: 0, peerState: '', statesOk: false, myState: '' };
       this.conversations.set(key, c);
     }
     return c;
@@ -56,11 +60,32 @@ export class Chats extends EventTarget {
   send(to, body) {
     const id = this.client.nextId('m');
     const stanza = $msg({ to: bare(to), type: 'chat', id }).c('body').t(body).up()
-      .c('active', { xmlns: 'http://jabber.org/protocol/chatstates' });
+      .c('active', { xmlns: NS_CHATSTATES });
     if (!this.client.send(stanza)) return null;
+    const c = this.conversation(to);
+    clearTimeout(c.pauseTimer);
+    c.myState = 'active';
     const message = { id, dir: 'out', type: 'chat', body, subject: '', time: new Date(), resource: '', error: null };
     this.#push(to, message);
     return message;
+  }
+
+  /** Tells the contact we are typing (or stopped), when they use chat states themselves. */
+  typing(to, hasText) {
+    const c = this.conversation(to);
+    if (!c.statesOk) return;
+    clearTimeout(c.pauseTimer);
+    if (hasText) {
+      this.#sendState(c, 'composing');
+      c.pauseTimer = setTimeout(() => this.#sendState(c, 'paused'), PAUSE_AFTER_MS);
+    } else {
+      this.#sendState(c, 'active');
+    }
+  }
+
+  #sendState(c, state) {
+    if (c.myState === state) return;
+    if (this.client.send($msg({ to: c.jid, type: 'chat' }).c(state, { xmlns: NS_CHATSTATES }))) c.myState = state;
   }
 
   #onMessage(stanza) {
@@ -68,6 +93,16 @@ export class Chats extends EventTarget {
     const jid = bare(from);
     if (!jid || jid === this.me) return;
     const type = stanza.getAttribute('type') || 'normal';
+    const state = [...stanza.children].find((el) => el.namespaceURI === NS_CHATSTATES
+      || el.getAttribute('xmlns') === NS_CHATSTATES);
+    if (state && type !== 'error') {
+      const c = this.conversation(jid);
+      c.statesOk = true;
+      if (c.peerState !== state.localName) {
+        c.peerState = state.localName;
+        this.dispatchEvent(new CustomEvent('chatstate', { detail: { jid, state: c.peerState } }));
+      }
+    }
     const id = stanza.getAttribute('id') || '';
     if (type === 'error') {
       this.#onError(jid, id, stanza);

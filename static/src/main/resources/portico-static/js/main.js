@@ -167,6 +167,9 @@ async function signIn(jid, password, transport) {
     s.rosterView.render();
     updateTitle();
   });
+  chats.addEventListener('chatstate', (e) => {
+    if (e.detail.jid === chats.active) s.chatView.renderHeader();
+  });
   chats.addEventListener('update', (e) => {
     if (e.detail.jid === chats.active) s.chatView.render();
     s.rosterView.render();

@@ -58,6 +58,11 @@ class ChatTest extends BrowserTest {
         bob.openChat("alice@localhost").awaitIncoming("Hi Bob, lunch today?");
         bob.send("Sure — 12:30 at the usual place.");
         alice.awaitIncoming("Sure — 12:30 at the usual place.");
+        // Both use chat states now: bob sees alice typing (XEP-0085), and stop when she clears the text.
+        alice.loc("#composer-input").pressSequentially("On my");
+        assertThat(bob.loc("#peer-typing")).isVisible();
+        alice.loc("#composer-input").fill("");
+        assertThat(bob.loc("#peer-typing")).isHidden();
         assertThat(alice.loc("#peer-name")).hasText("bob@localhost");
 
         // alice goes away; bob's roster shows it within 2 s.
