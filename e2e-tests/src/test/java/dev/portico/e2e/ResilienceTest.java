@@ -56,6 +56,11 @@ class ResilienceTest extends BrowserTest {
         assertThat(alice.loc("#composer-input")).isDisabled(new LocatorAssertions.IsDisabledOptions().setTimeout(1_000));
         Screenshots.save(alice.page(), "06-reconnecting");
 
+        // Meanwhile a new sign-in says what is wrong in plain words.
+        ChatPage carol = ChatPage.open(newPage(), servers.chatUrl());
+        carol.fillLogin("carol@localhost", Servers.PASSWORD, "auto").submit();
+        assertThat(carol.loginError()).hasText("The chat server cannot be reached right now. Try again in a little while.");
+
         servers.prosody.restart();
         LocatorAssertions.HasAttributeOptions patient = new LocatorAssertions.HasAttributeOptions().setTimeout(45_000);
         assertThat(alice.connectionStatus()).hasAttribute("data-state", "online", patient);
