@@ -11,9 +11,9 @@ import { ChatView } from './chat-view.js';
 import { MyPresence } from './presence.js';
 import { byId, paintAvatar } from './dom.js';
 import { bare, completeJid } from './jid.js';
+import { LoginForm } from './login.js';
 import { disco } from './disco.js';
 
-const REMEMBER_KEY = 'portico.login';
 const settings = readSettings();
 const log = new StanzaLog();
 let session = null; // {client, roster, chats, views…} while signed in
@@ -36,99 +36,7 @@ function readSettings() {
   };
 }
 
-// --- login --------------------------------------------------------------------------------------
-
-const form = byId('login-form');
-const jidInput = byId('login-jid');
-const passwordInput = byId('login-password');
-const remember = byId('login-remember');
-const loginError = byId('login-error');
-const submit = byId('login-submit');
-
-// Storage may be unavailable (a third-party frame with storage blocked, private modes): then nothing is
-// remembered, and nothing breaks.
-const store = {
-  get() {
-    try {
-      return JSON.parse(window.localStorage.getItem(REMEMBER_KEY) || 'null');
-    } catch (e) {
-      return null;
-    }
-  },
-  set(value) {
-    try {
-      if (value) window.localStorage.setItem(REMEMBER_KEY, JSON.stringify(value));
-      else window.localStorage.removeItem(REMEMBER_KEY);
-    } catch (e) {
-      // not available
-    }
-  },
-};
-
-function storageAvailable() {
-  try {
-    return Boolean(window.localStorage);
-  } catch (e) {
-    return false;
-  }
-}
-
-function restoreLoginForm() {
-  remember.closest('label').hidden = !storageAvailable();
-  const saved = store.get();
-  const transport = saved && saved.transport ? saved.transport : settings.transport;
-  const radio = form.querySelector(`input[name="transport"][value="${transport}"]`);
-  if (radio) radio.checked = true;
-  if (saved && saved.jid) {
-    jidInput.value = saved.jid;
-    remember.checked = true;
-    passwordInput.focus();
-  } else {
-    jidInput.focus();
-  }
-}
-
-function showLoginError(message) {
-  loginError.textContent = message;
-  loginError.hidden = !message;
-}
-
-function setBusy(busy, label = 'Signing in…') {
-  submit.disabled = busy;
-  submit.classList.toggle('busy', busy);
-  submit.querySelector('.label').textContent = busy ? label : 'Sign in';
-  for (const input of form.querySelectorAll('input')) input.readOnly = busy;
-}
-
-form.addEventListener('submit', async (e) => {
-  e.preventDefault();
-  showLoginError('');
-  const jid = completeJid(jidInput.value, settings.defaultDomain);
-  if (!jid) {
-    showLoginError(settings.defaultDomain
-      ? 'Enter a user name, or a full address like alice@example.com.'
-      : 'Enter your full address, like alice@example.com.');
-    jidInput.focus();
-    return;
-  }
-  if (!passwordInput.value) {
-    showLoginError('Enter your password.');
-    passwordInput.focus();
-    return;
-  }
-  const transport = form.querySelector('input[name="transport"]:checked').value;
-  store.set(remember.checked ? { jid: jidInput.value.trim(), transport } : null);
-  setBusy(true);
-  try {
-    await signIn(jid, passwordInput.value, transport);
-    passwordInput.value = '';
-  } catch (error) {
-    showLoginError(error.message || String(error));
-    passwordInput.select();
-  } finally {
-    setBusy(false);
-  }
-});
+const login = new LoginForm(settings, (jid, password, transport) => signIn(jid, password, transport));
 
 // --- session ------------------------------------------------------------------------------------
 
@@ -252,7 +160,7 @@ function showConnectionState(detail) {
     showConnectionState.timer = setInterval(tick, 500);
   } else if (detail.state === ConnState.CONNECTING) {
     text.textContent = `Connecting · ${via}`;
-    if (!byId('login-view').hidden) setBusy(true, `Connecting via ${via}…`);
+    if (!byId('login-view').hidden) login.setBusy(true, `Connecting via ${via}…`);
   } else {
     text.textContent = 'Offline';
     setComposerEnabled(false);
@@ -288,9 +196,9 @@ function signedOut(message) {
   byId('console-toggle').setAttribute('aria-pressed', 'false');
   document.querySelector('.workspace').dataset.pane = 'list';
   document.title = settings.title;
-  showLoginError(message || '');
-  setBusy(false);
-  restoreLoginForm();
+  login.showError(message || '');
+  login.setBusy(false);
+  login.restore();
 }
 
 // --- contacts -----------------------------------------------------------------------------------
@@ -380,5 +288,5 @@ window.addEventListener('pagehide', () => {
   if (session) session.client.logout();
 });
 
-restoreLoginForm();
+login.restore();
 document.body.classList.add('ready');
