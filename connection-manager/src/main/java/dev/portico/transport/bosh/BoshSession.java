@@ -2,7 +2,6 @@ package dev.portico.transport.bosh;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -19,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One XEP-0124 session: the rid window (§14), acknowledgements (§9), pause (§10), the rate rules (§11,
+ * One XEP-0124 session: the rid window ({@link RidWindow}, §14), acknowledgements (§9), pause (§10), the rate rules (§11,
  * §12), termination (§13), key sequencing (§15) and terminal conditions (§17), around the requests it
  * holds ({@link HeldRequests}). It adapts one upstream stream ({@link BoshUpstream}) and is that stream's
  * {@link ClientSink}.
@@ -62,12 +61,11 @@ final class BoshSession implements ClientSink {
     private final KeySequence keys;
     private final ReentrantLock lock = new ReentrantLock();
     private final SerialActions actions = new SerialActions();
-    private final TreeMap<Long, Arrival> ahead = new TreeMap<>();
+    private final RidWindow<Arrival> window;
     private final HeldRequests held;
     private final RequestRules rules;
 
     private State state = State.CONNECTING;
-    private long lastRid;
     private StreamInfo info;
     private long pauseNanos = -1;
     private String pendingTerminal;
@@ -83,7 +81,7 @@ final class BoshSession implements ClientSink {
         this.owner = owner;
         this.held = new HeldRequests(terms, scheduler, ticker, actions, this::waitOver);
         this.rules = new RequestRules(terms, settings, ticker.read());
-        this.lastRid = terms.creationRid();
+        this.window = new RidWindow<>(terms.creationRid(), terms.requests());
         this.idleLimitNanos = settings.inactivity().toNanos() + TimeUnit.SECONDS.toNanos(terms.waitSeconds());
         this.upstream = upstreams.apply(this);
     }
@@ -117,22 +115,23 @@ final class BoshSession implements ClientSink {
         long rid = request.rid();
         lock.lock();
         try {
+            RidWindow.Position position = window.position(rid);
             if (state == State.TERMINATED) {
                 answerAfterEnd(exchange);
-            } else if (rid <= lastRid) {
+            } else if (position == RidWindow.Position.SEEN) {
                 replay(rid, exchange);
-            } else if (rid > lastRid + terms.requests()) {
+            } else if (position == RidWindow.Position.BEYOND) {
                 fail(BoshCondition.ITEM_NOT_FOUND, "rid " + rid + " is beyond the window", exchange);
-            } else if (ahead.containsKey(rid)) {
+            } else if (window.isParked(rid)) {
                 // The same rid again while it waits for a gap: the earlier connection is gone.
-                actions.add(ahead.put(rid, new Arrival(request, exchange, now)).exchange()::abandon);
-            } else if (rules.overactive(request, held.size() + ahead.size() + 1, now)) {
+                actions.add(window.park(rid, new Arrival(request, exchange, now)).exchange()::abandon);
+            } else if (rules.overactive(request, held.size() + window.parked() + 1, now)) {
                 fail(BoshCondition.POLICY_VIOLATION, "too many simultaneous or too frequent requests (XEP-0124 §11)",
                     exchange);
             } else {
-                ahead.put(rid, new Arrival(request, exchange, now));
+                window.park(rid, new Arrival(request, exchange, now));
                 Arrival next;
-                while (state != State.TERMINATED && (next = ahead.remove(lastRid + 1)) != null) {
+                while (state != State.TERMINATED && (next = window.next()) != null) {
                     process(next, now);
                 }
                 updateIdle();
@@ -232,7 +231,6 @@ final class BoshSession implements ClientSink {
     /** One request, in rid order: check, forward its payloads, then hold or answer it. */
     private void process(Arrival arrival, long now) {
         BoshRequest request = arrival.request();
-        lastRid = request.rid();
         if (keys != null && !keys.accept(request.attribute("key"), request.attribute("newkey"))) {
             fail(BoshCondition.ITEM_NOT_FOUND, "invalid key sequence (XEP-0124 §15)", arrival.exchange());
             return;
@@ -283,25 +281,19 @@ final class BoshSession implements ClientSink {
         }
     }
 
-    /** §14.3: a rid already received is a retransmission. */
+    /** §14.3: a rid already received is a retransmission; one no longer kept ends the session. */
     private void replay(long rid, BoshExchange exchange) {
-        if (held.replace(rid, exchange)) {
-            return;
+        if (!held.replay(rid, exchange)) {
+            fail(BoshCondition.ITEM_NOT_FOUND, "no response for rid " + rid + " is kept", exchange);
         }
-        ResponseCache.Entry entry = held.cache().get(rid);
-        if (entry != null) {
-            actions.add(() -> exchange.respond(entry.status(), terms.contentType(), entry.body(), Callback.NOOP));
-            return;
-        }
-        fail(BoshCondition.ITEM_NOT_FOUND, "no response for rid " + rid + " is kept", exchange);
     }
 
     private void answerOldest(boolean withPayloads) {
         held.answerOldest(withPayloads, (rid, body) -> {
             if (rid == terms.creationRid()) {
                 terms.describe(body, sid, settings, info);
-            } else if (lastRid != rid) {
-                body.attr("ack", lastRid); // §9.1: later requests already arrived
+            } else if (window.last() != rid) {
+                body.attr("ack", window.last()); // §9.1: later requests already arrived
             }
         });
     }
@@ -395,10 +387,9 @@ final class BoshSession implements ClientSink {
 
     private void answerAllWith(String body, int status) {
         held.answerAll(body, status);
-        for (Arrival a : ahead.values()) {
+        for (Arrival a : window.drain()) {
             held.deliver(a.exchange(), status, body, List.of());
         }
-        ahead.clear();
     }
 
     private void ended() {
@@ -408,7 +399,7 @@ final class BoshSession implements ClientSink {
     /** Idle limit: inactivity (or the pause) from now, or longer while requests wait here. */
     private void updateIdle() {
         long limit;
-        if (state != State.TERMINATED && (!held.isEmpty() || !ahead.isEmpty())) {
+        if (state != State.TERMINATED && (!held.isEmpty() || window.parked() > 0)) {
             limit = TimeUnit.SECONDS.toNanos(terms.waitSeconds()) + settings.inactivity().toNanos();
         } else if (pauseNanos >= 0) {
             limit = pauseNanos;

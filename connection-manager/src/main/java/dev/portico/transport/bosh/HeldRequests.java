@@ -116,8 +116,11 @@ final class HeldRequests {
         held.forEach(this::arm);
     }
 
-    /** A retransmitted rid still held: the new connection gets the answer; false when not held. */
-    boolean replace(long rid, BoshExchange exchange) {
+    /**
+     * A retransmitted rid (§14.3): still held, the new connection gets the answer; answered, the cached
+     * response is sent again unchanged. False when neither.
+     */
+    boolean replay(long rid, BoshExchange exchange) {
         for (Held h : held) {
             if (h.rid == rid) {
                 BoshExchange old = h.exchange;
@@ -126,7 +129,13 @@ final class HeldRequests {
                 return true;
             }
         }
-        return false;
+        ResponseCache.Entry entry = cache.get(rid);
+        if (entry == null) {
+            return false;
+        }
+        String contentType = terms.contentType();
+        actions.add(() -> exchange.respond(entry.status(), contentType, entry.body(), Callback.NOOP));
+        return true;
     }
 
     void buffer(String xml, Callback done) {
