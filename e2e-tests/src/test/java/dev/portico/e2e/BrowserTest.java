@@ -4,6 +4,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -28,6 +30,7 @@ abstract class BrowserTest {
     private static Browser browser;
     private final List<BrowserContext> contexts = new ArrayList<>();
     private final List<Page> pages = new ArrayList<>();
+    private final Map<Page, List<String>> consoleErrors = new ConcurrentHashMap<>();
 
     @RegisterExtension
     final FailureScreenshots failureScreenshots = new FailureScreenshots(() -> List.copyOf(pages));
@@ -78,6 +81,12 @@ abstract class BrowserTest {
         }
         contexts.clear();
         pages.clear();
+        consoleErrors.clear();
+    }
+
+    /** Errors the page logged to its console so far (CSP violations show up here). */
+    protected List<String> consoleErrors(Page page) {
+        return List.copyOf(consoleErrors.getOrDefault(page, List.of()));
     }
 
     /** A new page in its own context (a separate person), desktop-sized, light theme. */
@@ -96,8 +105,11 @@ abstract class BrowserTest {
         contexts.add(context);
         Page page = context.newPage();
         page.onPageError(error -> System.err.println("[page error] " + error));
+        List<String> errors = new CopyOnWriteArrayList<>();
+        consoleErrors.put(page, errors);
         page.onConsoleMessage(msg -> {
             if ("error".equals(msg.type())) {
+                errors.add(msg.text());
                 System.err.println("[console error] " + msg.text());
             }
         });

@@ -3,6 +3,7 @@ package dev.portico.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -87,6 +88,10 @@ class ChatTest extends BrowserTest {
         assertThat(consoleText).doesNotContain("c2VjcmV0"); // Servers.PASSWORD in base64 (PLAIN would carry it)
         alice.loc("#log-filter").fill("xmpp-sasl");
         Screenshots.save(alice.page(), "03-stanza-log");
+
+        // Everything ran under the strict Content-Security-Policy without a single violation.
+        assertThat(consoleErrors(alice.page())).noneMatch(e -> e.contains("Content Security Policy"));
+        assertThat(consoleErrors(bob.page())).isEmpty();
     }
 
     @Test
@@ -163,10 +168,10 @@ class ChatTest extends BrowserTest {
     }
 
     @Test
-    void stanzaLogKeepsTheLast2000FramesAndRedactsEverySaslPayload() {
+    @SuppressWarnings("unchecked")
+    void stanzaLogAndReconnectBackoffBehaveInTheBrowser() {
         Page page = newPage();
         ChatPage.open(page, url);
-        @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) page.evaluate("""
             async () => {
               const { StanzaLog } = await import('./static/js/stanza-log.js');
@@ -178,8 +183,10 @@ class ChatTest extends BrowserTest {
                 + "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAHNlY3JldA==</auth></body>");
               log.record('out', plain, 'bosh');
               const last = log.entries[log.entries.length - 1];
+              const { backoffDelay } = await import('./static/js/connection.js');
+              const delays = [0, 1, 2, 3, 4, 5, 8].map((n) => backoffDelay(n));
               return { size: log.entries.length, firstSeq: log.entries[0].seq, lastKind: last.kind,
-                       lastName: last.name, lastText: last.text };
+                       lastName: last.name, lastText: last.text, delays };
             }
             """);
         assertThat(result.get("size")).isEqualTo(2000);
@@ -187,5 +194,12 @@ class ChatTest extends BrowserTest {
         assertThat(result.get("lastName")).isEqualTo("auth");
         assertThat(result.get("lastKind")).isEqualTo("other");
         assertThat((String) result.get("lastText")).contains("[redacted]").doesNotContain("AGFsaWNl");
+
+        // Reconnect delays grow exponentially from 1 s (±20 % jitter) and stop growing at 20 s.
+        List<Number> delays = (List<Number>) result.get("delays");
+        double[] expected = {1_000, 2_000, 4_000, 8_000, 16_000, 20_000, 20_000};
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(delays.get(i).doubleValue()).isBetween(expected[i] * 0.8, expected[i] * 1.2);
+        }
     }
 }

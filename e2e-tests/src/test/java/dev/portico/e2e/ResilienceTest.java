@@ -2,6 +2,7 @@ package dev.portico.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.Keyboard;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,18 @@ class ResilienceTest extends BrowserTest {
     @Test
     void wrongPasswordAndUnknownDomainShowClearErrors() {
         ChatPage alice = ChatPage.open(newPage(), servers.chatUrl());
-        alice.fillLogin("alice@localhost", "not-the-password", "websocket").submit();
+        // Keyboard only: the address field has focus, Tab moves on, Enter signs in.
+        Keyboard keys = alice.page().keyboard();
+        assertThat(alice.loc("#login-jid")).isFocused();
+        keys.type("alice@localhost");
+        keys.press("Tab");
+        assertThat(alice.loc("#login-password")).isFocused();
+        keys.type("not-the-password");
+        keys.press("Tab");
+        assertThat(alice.loc("#transport-auto")).isFocused();
+        keys.press("ArrowRight");
+        assertThat(alice.loc("#transport-websocket")).isChecked();
+        alice.loc("#login-password").press("Enter");
         assertThat(alice.loginError()).hasText("Wrong address or password.");
         assertThat(alice.loc("#login-view")).isVisible();
         assertThat(alice.loc("#login-submit")).isEnabled();

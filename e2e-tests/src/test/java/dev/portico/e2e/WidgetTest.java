@@ -57,6 +57,8 @@ class WidgetTest extends BrowserTest {
         // The loader adds exactly one element to the host page and leaves the rest alone.
         assertThat(host.locator("body > [data-portico-widget]")).hasCount(1);
         assertThat(host.locator("#host-heading")).hasText("Handmade teapots");
+        Object headBefore = host.evaluate("() => document.head.innerHTML");
+        Object bodyChildren = host.evaluate("() => document.body.children.length");
         launcher.click();
         assertThat(launcher).hasAttribute("aria-expanded", "true");
 
@@ -74,6 +76,8 @@ class WidgetTest extends BrowserTest {
         bob.send("Hi! How can I help?");
         alice.awaitIncoming("Hi! How can I help?");
         Screenshots.save(host, "08-widget-chat");
+        assertThat(host.evaluate("() => document.head.innerHTML")).isEqualTo(headBefore);
+        assertThat(host.evaluate("() => document.body.children.length")).isEqualTo(bodyChildren);
 
         launcher.click();
         assertThat(host.locator("[data-portico-widget] .panel")).isHidden();
