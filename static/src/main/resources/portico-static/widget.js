@@ -35,12 +35,21 @@
     'max-width:calc(100vw - 24px);max-height:calc(100vh - 112px);border-radius:18px;overflow:hidden;background:#fff;',
     'box-shadow:0 24px 60px rgba(20,24,40,.3);display:flex;flex-direction:column}',
     '.panel[hidden]{display:none}',
-    'iframe{border:0;width:100%;height:100%;flex:1;color-scheme:normal}',
-    '@media (max-width:480px){.panel{inset:0;width:auto;height:auto;max-width:none;max-height:none;border-radius:0;bottom:0}',
-    '.open .launcher{bottom:auto;top:12px;width:44px;height:44px}}'
+    '.head{display:flex;align-items:center;gap:10px;padding:0 8px 0 16px;height:46px;flex:none;color:#fff;',
+    'font:600 15px/1.2 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:linear-gradient(135deg,#6366f1,#0ea5e9)}',
+    '.head span{flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}',
+    '.head button{width:34px;height:34px;border:0;border-radius:10px;background:transparent;color:#fff;cursor:pointer;',
+    'display:grid;place-items:center}',
+    '.head button:hover{background:rgba(255,255,255,.18)}',
+    '.head button:focus-visible{outline:2px solid #fff;outline-offset:1px}',
+    '.head svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}',
+    'iframe{border:0;width:100%;flex:1;min-height:0;color-scheme:normal}',
+    '@media (max-width:480px){.panel{inset:0;width:auto;height:auto;max-width:none;max-height:none;border-radius:0}',
+    '.open .launcher{display:none}}'
   ].join('');
 
   var chatIcon = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1.1-4.6A8 8 0 1 1 21 12z"/></svg>';
+  var minimizeIcon = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 12h12"/></svg>';
   var closeIcon = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>';
 
   function icon(markup) {
@@ -76,6 +85,18 @@
     button.setAttribute('aria-expanded', 'false');
     button.title = label;
     button.appendChild(icon(chatIcon));
+    var head = document.createElement('div');
+    head.className = 'head';
+    var title = document.createElement('span');
+    title.textContent = label;
+    var minimize = document.createElement('button');
+    minimize.type = 'button';
+    minimize.setAttribute('aria-label', 'Minimise chat');
+    minimize.title = 'Minimise';
+    minimize.appendChild(icon(minimizeIcon));
+    head.appendChild(title);
+    head.appendChild(minimize);
+    panel.appendChild(head);
     var frame = null;
 
     function setOpen(open) {
@@ -96,6 +117,10 @@
     }
 
     button.addEventListener('click', function () { setOpen(panel.hidden); });
+    minimize.addEventListener('click', function () {
+      setOpen(false);
+      button.focus();
+    });
     root.addEventListener('keydown', function (e) {
       if (e.key === 'Escape' && !panel.hidden) {
         setOpen(false);

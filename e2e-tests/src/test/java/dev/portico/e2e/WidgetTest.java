@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.BoundingBox;
+import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.APIResponse;
 import dev.portico.config.WebConfig;
 import dev.portico.testing.FreePorts;
@@ -81,6 +83,25 @@ class WidgetTest extends BrowserTest {
 
         launcher.click();
         assertThat(host.locator("[data-portico-widget] .panel")).isHidden();
+    }
+
+    @Test
+    void onAPhoneTheWidgetFillsTheScreenAndMinimises() {
+        Page host = newPage(390, 844, ColorScheme.LIGHT);
+        host.navigate(allowedSite.url("localhost"));
+        Locator launcher = host.locator("[data-portico-widget] button.launcher");
+        launcher.click();
+        Locator panel = host.locator("[data-portico-widget] .panel");
+        assertThat(panel).isVisible();
+        assertThat(ChatPage.inWidget(host).loc("#login-form")).isVisible();
+        BoundingBox box = panel.boundingBox();
+        assertThat(box.width).isEqualTo(390.0);
+        assertThat(box.height).isEqualTo(844.0);
+        Screenshots.save(host, "12-widget-phone");
+        host.locator("[data-portico-widget] button[aria-label='Minimise chat']").click();
+        assertThat(panel).isHidden();
+        assertThat(launcher).isVisible();
+        assertThat(launcher).isFocused();
     }
 
     @Test
