@@ -112,6 +112,15 @@ class ChatTest extends BrowserTest {
         assertThat(alice.logEntries("xmpp-sasl").filter(new Locator.FilterOptions().setHasText("<auth")).first())
             .containsText("[redacted]");
 
+        // Copy puts the visible frames on the clipboard as text.
+        alice.page().context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        alice.loc("#log-filter").fill("Long polling works");
+        alice.loc("#log-copy").click();
+        assertThat(alice.loc("#log-copy")).hasText("Copied");
+        String copied = (String) alice.page().evaluate("() => navigator.clipboard.readText()");
+        assertThat(copied).contains("IN  bosh", "<body>Long polling works</body>").doesNotContain("xmpp-sasl");
+        alice.loc("#log-filter").fill("");
+
         // Pause holds new frames back, resume shows them, clear empties the log.
         alice.loc("#log-pause").click();
         bob.send("Sent while the console is paused");

@@ -39,12 +39,9 @@ class ContactsTest extends BrowserTest {
         ChatPage carol = ChatPage.open(newPage(), servers.chatUrl()).login("carol@localhost", Servers.PASSWORD, "websocket");
         assertThat(alice.contact("carol@localhost")).hasCount(0);
 
-        // carol adds alice with a name and a group.
-        carol.loc("button[aria-label='Add contact']").click();
-        carol.loc("#add-jid").fill("alice@localhost");
-        carol.loc("#add-name").fill("Alice Liddell");
-        carol.loc("#add-group").fill("Work");
-        carol.loc("#add-submit").click();
+        // carol adds an account nobody uses (it stays offline), then alice, with names, in one group.
+        addContact(carol, "aaron@localhost", "Aaron", "Work");
+        addContact(carol, "alice@localhost", "Alice Liddell", "Work");
         assertThat(carol.loc("#roster section.group[data-group='Work'] button.contact[data-jid='alice@localhost']"))
             .containsText("Alice Liddell");
         assertThat(carol.contact("alice@localhost").locator(".contact-status")).hasText("Waiting for approval");
@@ -59,6 +56,12 @@ class ContactsTest extends BrowserTest {
         // Both rosters update: each sees the other online.
         carol.awaitContactShow("alice@localhost", "available", 10_000);
         alice.awaitContactShow("carol@localhost", "available", 10_000);
+        // Online first: Alice before Aaron, although "Aaron" sorts first by name.
+        assertThat(carol.loc("#roster section.group[data-group='Work'] button.contact"))
+            .hasCount(2);
+        assertThat(carol.loc("#roster section.group[data-group='Work'] button.contact").first())
+            .hasAttribute("data-jid", "alice@localhost");
+        assertThat(carol.contact("aaron@localhost").locator(".contact-status")).hasText("Waiting for approval");
         carol.openChat("alice@localhost").send("Thanks for adding me!");
         alice.openChat("carol@localhost").awaitIncoming("Thanks for adding me!");
 
@@ -151,5 +154,15 @@ class ContactsTest extends BrowserTest {
         assertThat(failed.locator(".msg-body")).hasText("Is anybody there?");
         assertThat(failed.locator(".msg-error")).containsText("not delivered");
         Screenshots.save(alice.page(), "11-message-types-error");
+    }
+
+    private static void addContact(ChatPage who, String jid, String name, String group) {
+        who.loc("button[aria-label='Add contact']").click();
+        who.loc("#add-jid").fill(jid);
+        who.loc("#add-name").fill(name);
+        who.loc("#add-group").fill(group);
+        who.loc("#add-submit").click();
+        assertThat(who.loc("#add-dialog")).isHidden();
+        assertThat(who.contact(jid)).containsText(name);
     }
 }
