@@ -37,7 +37,8 @@ import org.jxmpp.jid.impl.JidCreate;
 /**
  * The demo server behind Portico, as {@code bin/portico} runs it, used by real Smack clients: alice and bob
  * log in over WebSocket and over BOSH, see each other in their rosters (subscription both, group Friends)
- * and online, and exchange a message each way; carol, in nobody's roster, asks alice for a subscription.
+ * and online, and exchange a message each way; carol, in nobody's roster, asks alice for a subscription; a
+ * message to a user who is offline waits for their next log-in.
  */
 class DemoServerChatTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -85,6 +86,21 @@ class DemoServerChatTest {
         Presence received = request.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(received.getFrom().asBareJid().toString()).isEqualTo("carol@" + stack.domain());
         assertThat(Roster.getInstanceFor(alice).getEntry(bare("carol"))).isNull();
+    }
+
+    @Test
+    void messageToOfflineBobWaitsForHisNextLogin() throws Exception {
+        AbstractXMPPConnection alice = login("alice", this::webSocket);
+        send(alice, bare("bob"), "see you tomorrow");
+
+        AbstractXMPPConnection bob = webSocket("bob");
+        connections.add(bob);
+        BlockingQueue<Message> bobInbox = inbox(bob);
+        bob.connect();
+        bob.login();
+        Message atBob = bobInbox.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(atBob).as("alice's message, kept while bob was offline").isNotNull();
+        assertThat(atBob.getBody()).isEqualTo("see you tomorrow");
     }
 
     @Test
