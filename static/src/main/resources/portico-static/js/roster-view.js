@@ -4,7 +4,7 @@
 import { el, byId, clear, paintAvatar } from './dom.js';
 import { SHOW_LABELS, showRank } from './presence.js';
 
-const NO_GROUP = 'Contacts';
+const NO_GROUP = 'General';
 const OTHERS = 'Not in your contacts';
 
 /** A presence dot with an accessible label. */
