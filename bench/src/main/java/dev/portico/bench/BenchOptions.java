@@ -45,7 +45,7 @@ public record BenchOptions(int rounds, int singleWarmup, int singleCount, int pa
             integer(m, "singleCount", quick ? 300 : 1000),
             integer(m, "pairs", quick ? 10 : 50),
             integer(m, "pairWarmup", quick ? 20 : 40),
-            integer(m, "pairCount", quick ? 50 : 150),
+            integer(m, "pairCount", quick ? 50 : 100),
             integer(m, "sessions", quick ? 40 : 200),
             integer(m, "window", 2),
             Duration.ofSeconds(integer(m, "warmupSeconds", quick ? 1 : 2)),

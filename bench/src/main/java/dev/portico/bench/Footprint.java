@@ -15,7 +15,8 @@ import java.util.function.IntSupplier;
  * The footprint scenario: with Portico in this JVM, a child JVM ({@link IdleSessions}) logs in idle
  * WebSocket sessions in two steps (a tenth, then all); this JVM's heap, direct buffers and threads are
  * sampled with none, a tenth and all sessions open, and again after they close. The per-session cost is
- * the slope between the two loaded samples, so fixed costs (thread pool growth, caches) drop out.
+ * the slope between the two loaded samples, so fixed costs (thread pool growth, caches) drop out. A
+ * second open-all/close cycle then shows whether what stays after closing grows (a leak) or not (pools).
  */
 public final class Footprint {
     private static final long CHILD_TIMEOUT_SECONDS = 180;
@@ -30,10 +31,11 @@ public final class Footprint {
      * @param firstStep     sessions open at the first loaded sample
      * @param loginSeconds  time to log in all of them (both steps)
      * @param liveAfterClose Portico's live sessions once the clients closed (should be 0)
+     * @param closedAgain   the sample after a second cycle of opening and closing all sessions
      */
     public record Outcome(int sessions, int firstStep, double loginSeconds, JvmProbe.Snapshot none,
                           JvmProbe.Snapshot some, JvmProbe.Snapshot all, JvmProbe.Snapshot closed,
-                          int liveAfterClose) {
+                          int liveAfterClose, JvmProbe.Snapshot closedAgain) {
         /** Heap per session: slope between the first-step and full samples, in bytes. */
         public long heapPerSession() {
             return (all.usedHeap() - some.usedHeap()) / Math.max(1, sessions - firstStep);
@@ -69,12 +71,15 @@ public final class Footprint {
             open(in, out, users.size() - firstStep, liveSessions);
             loginNanos += System.nanoTime() - start;
             JvmProbe.Snapshot all = JvmProbe.afterGc();
-            command(in, "close");
-            out.readLine();
-            awaitZero(liveSessions);
+            close(in, out, liveSessions);
             JvmProbe.Snapshot closed = JvmProbe.afterGc();
-            return new Outcome(users.size(), firstStep, loginNanos / 1e9, none, some, all, closed,
-                liveSessions.getAsInt());
+            int liveAfterClose = liveSessions.getAsInt();
+            open(in, out, users.size(), liveSessions);
+            close(in, out, liveSessions);
+            JvmProbe.Snapshot closedAgain = JvmProbe.afterGc();
+            command(in, "exit");
+            return new Outcome(users.size(), firstStep, loginNanos / 1e9, none, some, all, closed, liveAfterClose,
+                closedAgain);
         } finally {
             if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
@@ -92,6 +97,12 @@ public final class Footprint {
         if (live.getAsInt() != expected) {
             throw new IllegalStateException("Portico holds " + live.getAsInt() + " sessions, expected " + expected);
         }
+    }
+
+    private static void close(OutputStream in, BufferedReader out, IntSupplier live) throws Exception {
+        command(in, "close");
+        out.readLine();
+        awaitZero(live);
     }
 
     private static void command(OutputStream in, String line) throws Exception {

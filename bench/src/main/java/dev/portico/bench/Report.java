@@ -126,18 +126,19 @@ public final class Report {
         line("## 3. Footprint of idle sessions in Portico");
         line("");
         line("Idle logged-in WebSocket sessions held by a separate client JVM; Portico runs in the measuring JVM."
-            + " Samples after `System.gc()` with no session, a tenth of them, all of them, and after all closed."
+            + " Samples after `System.gc()` with no session, a tenth of them, all of them, after all closed, and"
+            + " after a second cycle of opening and closing all of them."
             + " Per session = slope between the tenth and all (fixed costs drop out). Direct = NIO direct"
             + " buffers. Threads = live threads of the measuring JVM (Portico plus a few harness threads).");
         line("");
-        line("| Portico upstream | sessions | heap: none → tenth → all → closed | heap per session"
+        line("| Portico upstream | sessions | heap: none → tenth → all → closed → closed again | heap per session"
             + " | direct per session | threads: none → tenth → all | `portico*` threads at all"
             + " | live after close | login time |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, Footprint.Outcome> e : footprints.entrySet()) {
             Footprint.Outcome f = e.getValue();
             line("| " + e.getKey() + " | " + f.sessions() + " | " + mib(f.none().usedHeap()) + " → "
-                + mib(f.some().usedHeap()) + " → " + mib(f.all().usedHeap()) + " → " + mib(f.closed().usedHeap())
+                + mib(f.some().usedHeap()) + " → " + mib(f.all().usedHeap()) + " → " + mib(f.closed().usedHeap()) + " → " + mib(f.closedAgain().usedHeap())
                 + " | " + kib(f.heapPerSession()) + " | " + kib(f.directPerSession()) + " | "
                 + f.none().threads() + " → " + f.some().threads() + " → " + f.all().threads() + " | "
                 + f.all().porticoThreads() + " | " + f.liveAfterClose() + " | "
