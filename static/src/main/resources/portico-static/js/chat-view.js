@@ -88,6 +88,7 @@ export class ChatView {
     if (name !== jid) line.append(el('span', { class: 'peer-jid', text: jid }));
     const typing = this.chats.conversation(jid).peerState === 'composing';
     byId('peer-typing').hidden = !typing;
+    byId('peer-typing-text').textContent = `${name} is typing…`;
     const resources = presence.resources.filter((r) => r.resource);
     if (resources.length) {
       line.append(el('span', { class: 'peer-resources' }, 'on ',

@@ -59,12 +59,9 @@ class ChatTest extends BrowserTest {
         bob.openChat("alice@localhost").awaitIncoming("Hi Bob, lunch today?");
         bob.send("Sure — 12:30 at the usual place.");
         alice.awaitIncoming("Sure — 12:30 at the usual place.");
-        // Both use chat states now: bob sees alice typing (XEP-0085), and stop when she clears the text.
-        alice.loc("#composer-input").pressSequentially("On my");
-        assertThat(bob.loc("#peer-typing")).isVisible();
-        alice.loc("#composer-input").fill("");
-        assertThat(bob.loc("#peer-typing")).isHidden();
         assertThat(alice.loc("#peer-name")).hasText("bob@localhost");
+        alice.send("Perfect, see you there.");
+        bob.awaitIncoming("Perfect, see you there.");
 
         // alice goes away; bob's roster shows it within 2 s.
         alice.setPresence("away", "at lunch");
@@ -72,7 +69,13 @@ class ChatTest extends BrowserTest {
         assertThat(bob.contact("alice@localhost").locator(".contact-status")).hasText("at lunch",
             new LocatorAssertions.HasTextOptions().setTimeout(2_000));
         assertThat(bob.loc("#peer-presence")).containsText("Away");
+
+        // Both use chat states now: bob sees alice typing (XEP-0085), and stop when she clears the text.
+        alice.loc("#composer-input").pressSequentially("One more thing");
+        assertThat(bob.loc("#peer-typing")).isVisible();
         Screenshots.save(bob.page(), "02-chat");
+        alice.loc("#composer-input").fill("");
+        assertThat(bob.loc("#peer-typing")).isHidden();
 
         // The stanza log shows the message stanzas and redacts the SASL exchange.
         alice.openConsole();
