@@ -75,11 +75,6 @@ final class SelfSignedCertificate {
         }
     }
 
-    /** The certificate. */
-    X509Certificate certificate() {
-        return certificate;
-    }
-
     /** The certificate in PEM form, for the client side to trust. */
     String pem() {
         try {

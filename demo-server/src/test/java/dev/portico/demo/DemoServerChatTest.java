@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.portico.config.DemoConfig;
 import dev.portico.testing.SmackClients;
 import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.filter.AndFilter;
@@ -101,6 +102,15 @@ class DemoServerChatTest {
         Message atBob = bobInbox.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(atBob).as("alice's message, kept while bob was offline").isNotNull();
         assertThat(atBob.getBody()).isEqualTo("see you tomorrow");
+    }
+
+    @Test
+    void configuredDomainAndPasswordAreServed() throws Exception {
+        stack.close();
+        stack = DemoStack.start(new DemoConfig(true, "chat.test", "s3cret"));
+        AbstractXMPPConnection alice = login("alice", this::webSocket);
+        assertThat(alice.getUser().asBareJid().toString()).isEqualTo("alice@chat.test");
+        assertFriend(alice, "bob");
     }
 
     @Test

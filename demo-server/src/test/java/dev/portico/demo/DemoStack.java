@@ -18,19 +18,25 @@ import dev.portico.server.PorticoServer;
 final class DemoStack implements AutoCloseable {
     final RunningDemo demo;
     final PorticoServer portico;
+    private final DemoConfig config;
 
-    private DemoStack(RunningDemo demo, PorticoServer portico) {
+    private DemoStack(RunningDemo demo, PorticoServer portico, DemoConfig config) {
         this.demo = demo;
         this.portico = portico;
+        this.config = config;
     }
 
     static DemoStack start() throws Exception {
-        RunningDemo demo = new VysperDemoServerProvider().start(DemoConfig.DEFAULTS);
+        return start(DemoConfig.DEFAULTS);
+    }
+
+    static DemoStack start(DemoConfig config) throws Exception {
+        RunningDemo demo = new VysperDemoServerProvider().start(config);
         try {
             PorticoConfig d = PorticoConfig.DEFAULTS;
             PorticoConfig unconfigured = new PorticoConfig(new HttpConfig("127.0.0.1", 0, List.of(), List.of()),
-                UpstreamConfig.DEFAULTS, d.websocket(), d.bosh(), d.limits(), d.web(), DemoConfig.DEFAULTS);
-            return new DemoStack(demo, new PorticoServer(Main.withDemoUpstream(unconfigured, demo)).start());
+                UpstreamConfig.DEFAULTS, d.websocket(), d.bosh(), d.limits(), d.web(), config);
+            return new DemoStack(demo, new PorticoServer(Main.withDemoUpstream(unconfigured, demo)).start(), config);
         } catch (Exception | Error e) {
             demo.close();
             throw e;
@@ -42,7 +48,7 @@ final class DemoStack implements AutoCloseable {
     }
 
     String password() {
-        return DemoConfig.DEFAULTS.password();
+        return config.password();
     }
 
     String webSocketUri() {
