@@ -96,6 +96,11 @@ public final class PorticoServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Open HTTP/WebSocket connections (endpoints Jetty still holds), for tests and metrics. */
+    public int openConnections() {
+        return connector.getConnectedEndPoints().size();
+    }
+
     /** The address to print and to point clients at, e.g. {@code http://127.0.0.1:7070}. */
     public String baseUrl() {
         String host = config.http().bind();

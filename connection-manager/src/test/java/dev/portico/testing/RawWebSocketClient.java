@@ -64,6 +64,13 @@ public final class RawWebSocketClient implements AutoCloseable {
         sent.get(10, TimeUnit.SECONDS);
     }
 
+    /** Sends an unsolicited pong frame (allowed by RFC 6455 as a unidirectional heartbeat). */
+    public void sendPong() throws Exception {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendPong(java.nio.ByteBuffer.allocate(0), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
     /** The next text frame, failing the test if none arrives in time. */
     public String next() throws InterruptedException {
         return next(DEFAULT_WAIT);

@@ -69,7 +69,7 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
         try {
             frame = parser.parse(message.getBytes(StandardCharsets.UTF_8));
         } catch (XmlStreamException e) {
-            session.abort(e.condition(), e.getMessage());
+            abort(e.condition(), e.getMessage());
             return;
         }
         String ns = frame.namespaceUri();
@@ -79,28 +79,38 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
             requestedDomain = frame.attribute("to");
             String version = frame.attribute("version");
             if (version != null && !version.startsWith("1.")) {
-                session.abort(StreamErrorCondition.UNSUPPORTED_VERSION, "version " + version + " is not supported");
+                abort(StreamErrorCondition.UNSUPPORTED_VERSION, "version " + version + " is not supported");
                 return;
             }
             session.open(frame.attribute("to"), frame.attribute(Namespaces.XML, "lang"));
             socket.demand();
         } else if (Namespaces.FRAMING.equals(ns) && name.equals("close")) {
             session.close();
+            // Keep reading: the browser's WebSocket close frame must be read for the connection to end now.
+            socket.demand();
         } else if (framingName || Namespaces.FRAMING.equals(ns)) {
-            session.abort(StreamErrorCondition.INVALID_NAMESPACE,
+            abort(StreamErrorCondition.INVALID_NAMESPACE,
                 "<" + name + "> must be in namespace " + Namespaces.FRAMING + " (got '" + ns + "')");
         } else if (session.state() != ClientSession.State.OPEN) {
-            session.abort(StreamErrorCondition.NOT_AUTHORIZED, "stanza sent before the stream was open");
+            abort(StreamErrorCondition.NOT_AUTHORIZED, "stanza sent before the stream was open");
         } else {
-            session.send(frame, org.eclipse.jetty.util.Callback.from(socket::demand,
-                x -> LOG.debug("{}: stanza not forwarded: {}", session, x.toString())));
+            session.send(frame, org.eclipse.jetty.util.Callback.from(socket::demand, x -> {
+                // The session is ending; drop the frame but keep reading until the close frame.
+                LOG.debug("{}: stanza not forwarded: {}", session, x.toString());
+                socket.demand();
+            }));
         }
+    }
+
+    private void abort(StreamErrorCondition condition, String reason) {
+        session.abort(condition, reason);
+        socket.demand();
     }
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
-        session.abort(StreamErrorCondition.UNSUPPORTED_ENCODING, "XMPP frames are text, not binary");
+        abort(StreamErrorCondition.UNSUPPORTED_ENCODING, "XMPP frames are text, not binary");
     }
 
     @Override

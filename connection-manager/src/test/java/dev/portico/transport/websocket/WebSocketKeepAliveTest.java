@@ -30,4 +30,55 @@ class WebSocketKeepAliveTest {
             assertThat(next.trim()).isNotEmpty();
         }
     }
+
+    @Test
+    void pongsFromTheBrowserDoNotStallReading() throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
+                .requireEncryption(false).start();
+             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
+                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+             RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            raw.login("localhost", "alice", "secret");
+            raw.sendPong();
+            raw.sendPong();
+            raw.send("<iq xmlns='jabber:client' type='get' id='after-pong'><ping xmlns='urn:xmpp:ping'/></iq>");
+            assertThat(raw.nextContaining("after-pong")).contains("type='result'");
+        }
+    }
+
+    @Test
+    void aClosedSessionReleasesItsConnectionAtOnce() throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
+                .requireEncryption(false).start();
+             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
+                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start()) {
+            int before = portico.server().openConnections();
+            try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+                raw.login("localhost", "alice", "secret");
+                assertThat(portico.server().openConnections()).isEqualTo(before + 1);
+                raw.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+                raw.nextContaining("<close");
+                raw.awaitClose(Duration.ofSeconds(5));
+            }
+            // Without reading the browser's close frame the endpoint would linger until the idle timeout.
+            await().atMost(Duration.ofSeconds(3)).until(() -> portico.server().openConnections() == before);
+        }
+    }
+
+    @Test
+    void aSessionAbortedForBadInputReleasesItsConnectionAtOnce() throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
+                .requireEncryption(false).start();
+             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
+                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start()) {
+            int before = portico.server().openConnections();
+            try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+                raw.login("localhost", "alice", "secret");
+                raw.send("<message xmlns='jabber:client'><body>oops</message>");
+                raw.nextContaining("<close");
+                raw.awaitClose(Duration.ofSeconds(5));
+            }
+            await().atMost(Duration.ofSeconds(3)).until(() -> portico.server().openConnections() == before);
+        }
+    }
 }
