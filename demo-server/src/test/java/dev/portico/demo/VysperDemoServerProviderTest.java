@@ -25,6 +25,14 @@ class VysperDemoServerProviderTest {
     }
 
     @Test
+    void closingTwiceIsHarmless() throws Exception {
+        RunningDemo demo = new VysperDemoServerProvider().start(DemoConfig.DEFAULTS);
+        demo.close();
+        demo.close();
+        assertThat(demo.certificatePem()).doesNotExist();
+    }
+
+    @Test
     void runningDemoDescribesItselfAndItsCertificateNamesTheDomain() throws Exception {
         DemoConfig config = new DemoConfig(true, "demo.example", "secret");
         Path pem;
