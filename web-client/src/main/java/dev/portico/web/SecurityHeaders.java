@@ -11,8 +11,9 @@ import org.eclipse.jetty.http.HttpHeader;
  * only from Portico's own origin, nothing inline), framing rules, and the usual hardening headers.
  */
 final class SecurityHeaders {
-    /** scheme://host[:port], nothing that could end a CSP source list or start a new directive. */
-    private static final Pattern PLAIN_ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+");
+    /** scheme://host[:port], with nothing that could end a CSP source, start a new directive, or add a path. */
+    private static final Pattern PLAIN_ORIGIN =
+            Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://[A-Za-z0-9._~%!$&()+=\\-\\[\\]:]+");
 
     private static final String BASE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self';"
