@@ -186,6 +186,7 @@ function signedOut(message) {
   const s = session;
   session = null;
   if (s) {
+    s.client.onFrame = () => {}; // the closing frames belong to the account being forgotten
     s.client.logout();
     s.abort.abort();
   }
@@ -194,11 +195,32 @@ function signedOut(message) {
   document.body.classList.remove('signed-in');
   byId('console').hidden = true;
   byId('console-toggle').setAttribute('aria-pressed', 'false');
+  document.querySelector('.workspace').classList.remove('with-console');
   document.querySelector('.workspace').dataset.pane = 'list';
   document.title = settings.title;
+  forgetEverything();
   login.showError(message || '');
   login.setBusy(false);
   login.restore();
+}
+
+// Nothing of the previous account stays in the page (a shared computer): not its messages, roster,
+// presence choice, nor its stanza log.
+function forgetEverything() {
+  log.clear();
+  for (const id of ['messages', 'roster', 'requests', 'me-jid', 'me-transport', 'peer-name']) {
+    byId(id).replaceChildren();
+  }
+  byId('requests').hidden = true;
+  byId('chat-pane').hidden = true;
+  byId('empty-state').hidden = false;
+  byId('my-show').value = 'available';
+  byId('my-dot').dataset.show = 'available';
+  byId('my-status').value = '';
+  byId('my-priority').value = '0';
+  byId('roster-filter').value = '';
+  byId('log-filter').value = '';
+  byId('log-filter').dispatchEvent(new Event('input'));
 }
 
 // --- contacts -----------------------------------------------------------------------------------

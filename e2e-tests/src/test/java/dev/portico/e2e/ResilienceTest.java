@@ -52,6 +52,15 @@ class ResilienceTest extends BrowserTest {
 
         alice.fillLogin("alice@localhost", "secret", "bosh").submit();
         alice.awaitOnline();
+
+        // Signing out leaves nothing of the account in the page, not even in the stanza log.
+        alice.setPresence("dnd", "private status");
+        alice.loc("#logout").click();
+        assertThat(alice.loc("#login-view")).isVisible();
+        assertThat(alice.loc("#log-entries li")).hasCount(0);
+        assertThat(alice.loc("#roster button.contact")).hasCount(0);
+        assertThat(alice.loc("#my-status")).hasValue("");
+        assertThat(alice.loc("#login-password")).hasValue("");
     }
 
     @Test
