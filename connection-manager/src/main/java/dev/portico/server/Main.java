@@ -59,6 +59,14 @@ public final class Main {
                     demo.users().get(0) + "@" + demo.domain(), config.demo().password(), String.join(", ", demo.users()));
             }
             PorticoServer server = new PorticoServer(config).start();
+            // SIGTERM: end sessions with system-shutdown and close upstream streams before Jetty stops.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    LOG.warn("shutdown: {}", e.toString());
+                }
+            }, "portico-shutdown"));
             out.println("Portico listening on " + server.baseUrl());
             out.flush();
             if (demo != null) {

@@ -2,7 +2,11 @@ package dev.portico.server;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.portico.config.PorticoConfig;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -19,7 +23,10 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: one Jetty server with the WebSocket and BOSH transports, the web chat, and the
@@ -27,12 +34,17 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * {@link #port()}.
  */
 public final class PorticoServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PorticoServer.class);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
+
     private final PorticoConfig config;
     private final Server server;
     private final ServerConnector connector;
     private final SessionRegistry registry;
     private final UpstreamConnector upstream;
     private final SessionServices services;
+    private final List<Graceful> graceful;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PorticoServer(PorticoConfig config) {
         this(config, 200);
@@ -71,6 +83,9 @@ public final class PorticoServer implements AutoCloseable {
             config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
             config.web().widgetAllowedEmbedders())));
         handlers.add(new dev.portico.transport.bosh.BoshHandler(config, services, origins));
+        this.graceful = new ArrayList<>();
+        graceful.add(new GracefulSessions(registry));
+        handlers.stream().filter(h -> h instanceof Graceful).map(h -> (Graceful) h).forEach(graceful::add);
         Handler.Sequence sequence = new Handler.Sequence(handlers.toArray(Handler[]::new));
         WebSocketUpgradeHandler webSocket = WebSocketUpgradeHandler.from(server, context, container -> {
             // Our own limit (limits.max-stanza-size) answers with a stream error; Jetty's is a backstop.
@@ -81,7 +96,6 @@ public final class PorticoServer implements AutoCloseable {
         webSocket.setHandler(sequence);
         context.setHandler(webSocket);
         server.setHandler(context);
-        server.setStopAtShutdown(true);
         server.setStopTimeout(5_000);
     }
 
@@ -129,6 +143,17 @@ public final class PorticoServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        // First tell every browser session (system-shutdown) and close its upstream stream cleanly, while
+        // the connections are still up; Jetty's own graceful stop would close the WebSockets first.
+        CompletableFuture<?>[] ends = graceful.stream().map(Graceful::shutdown).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(ends).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} sessions still open after {}; stopping anyway", registry.size(), SHUTDOWN_WAIT);
+        }
         server.stop();
     }
 

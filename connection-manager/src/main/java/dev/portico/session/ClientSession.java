@@ -197,6 +197,17 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         fail(condition, reason, null);
     }
 
+    /** The gateway is stopping: the browser gets {@code system-shutdown}, the server a clean close. */
+    public void shutdown() {
+        LOG.info("{}: closing for server shutdown", this);
+        fail(StreamErrorCondition.SYSTEM_SHUTDOWN, "the gateway is shutting down", null);
+    }
+
+    /** The transport that carries this session, e.g. "websocket" or "bosh". */
+    public String transport() {
+        return transport;
+    }
+
     /** The browser's transport went away without a close handshake. */
     public void clientGone() {
         lock.lock();
@@ -437,8 +448,10 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         if (l != null) {
             l.close();
         }
-        services.registry().remove(this, errorReported);
+        // The browser hears the close before the registry forgets the session: a graceful stop waits
+        // for the registry to drain and then closes the connections.
         sink.closed(seeOtherHost != null ? seeOtherHost : pendingSeeOther);
+        services.registry().remove(this, errorReported);
     }
 
     // ---------------------------------------------------------------- plumbing

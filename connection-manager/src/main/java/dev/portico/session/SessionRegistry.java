@@ -3,6 +3,7 @@ package dev.portico.session;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,8 @@ public final class SessionRegistry {
     private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean draining;
 
     private final NewSessionRateLimiter rate;
 
@@ -33,7 +36,7 @@ public final class SessionRegistry {
 
     /** Reserves a slot for a new session from the address; false when a limit is reached. */
     boolean admit(ClientSession session) {
-        if (sessions.size() >= maxSessions || !rate.tryAcquire(session.clientAddress())) {
+        if (draining || sessions.size() >= maxSessions || !rate.tryAcquire(session.clientAddress())) {
             return false;
         }
         AtomicInteger count = perIp.computeIfAbsent(session.clientAddress(), k -> new AtomicInteger());
@@ -53,6 +56,21 @@ public final class SessionRegistry {
                 failed.incrementAndGet();
             }
         }
+        if (draining && sessions.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Stops admitting sessions; the future completes once the last live one has ended (used by the
+     * graceful shutdown, which ends them).
+     */
+    public CompletableFuture<Void> drain() {
+        draining = true;
+        if (sessions.isEmpty()) {
+            drained.complete(null);
+        }
+        return drained;
     }
 
     /** Number of live sessions. */

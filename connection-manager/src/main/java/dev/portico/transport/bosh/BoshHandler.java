@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
@@ -30,6 +31,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.component.Graceful;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * {@link BoshService}. A held request returns from {@link #handle} at once and completes its
  * {@link Callback} when the session answers it, so held requests tie up no thread.
  */
-public final class BoshHandler extends Handler.Abstract.NonBlocking {
+public final class BoshHandler extends Handler.Abstract.NonBlocking implements Graceful {
+    /** Over-long bodies up to this many times the limit are read and dropped so the refusal arrives. */
+    private static final int DRAIN_FACTOR = 16;
+
+    private volatile boolean shuttingDown;
+
     private static final Logger LOG = LoggerFactory.getLogger(BoshHandler.class);
     private static final String PAGE = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Portico BOSH</title>"
         + "</head><body><h1>Portico BOSH endpoint</h1><p>This address speaks XEP-0124/XEP-0206 (BOSH): an XMPP "
@@ -61,6 +68,19 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking {
         this.path = path;
         this.origins = origins;
         this.service = service;
+    }
+
+    /** Graceful stop: held requests are answered with {@code system-shutdown} before connectors close. */
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        shuttingDown = true;
+        service.shutdown();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shuttingDown;
     }
 
     @Override
@@ -110,9 +130,9 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking {
         boolean gzipped = "gzip".equalsIgnoreCase(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
         HttpExchange exchange = new HttpExchange(response, callback, acceptsGzip(request));
         if (declared > max) {
-            // Do not read it; the session named in it (if any) cannot be found without reading.
-            exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION),
-                Callback.NOOP);
+            // Not processed: the session named in it (if any) cannot be found without parsing it.
+            BodyDrain.discard(request, DRAIN_FACTOR * (long) max, () -> exchange.respond(200,
+                SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION), Callback.NOOP));
             return;
         }
         // A held request must outlive the connector's idle timeout; 'wait' bounds it instead.
