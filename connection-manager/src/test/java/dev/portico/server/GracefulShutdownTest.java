@@ -22,8 +22,7 @@ class GracefulShutdownTest {
     void stopSendsSystemShutdownToWebSocketAndBoshSessionsAndFinishesPromptly() throws Exception {
         try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
                 .requireEncryption(false).start()) {
-            PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
-                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+            PorticoTestServer portico = PorticoTestServer.inFrontOf(prosody).start();
             HttpClient http = HttpClient.newHttpClient();
             URI bosh = URI.create(portico.baseUrl() + "/http-bind");
             String created = http.send(post(bosh, "<body xmlns='http://jabber.org/protocol/httpbind' rid='100' to='localhost'"

@@ -28,6 +28,11 @@ public final class PorticoTestServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** A builder in front of a running test Prosody: its domain, c2s port, and its certificate trusted. */
+    public static Builder inFrontOf(ProsodyServer prosody) {
+        return builder(prosody.domain(), prosody.c2sPort()).trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword());
+    }
+
     /** A builder targeting one domain served at 127.0.0.1:port. */
     public static Builder builder(String domain, int c2sPort) {
         return new Builder(domain, c2sPort);

@@ -51,8 +51,7 @@ class BoshGatewayTest {
     static void start() throws Exception {
         prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol", "dave").password("secret")
             .requireEncryption(false).rosterBoth("alice", "bob", "Friends").rosterBoth("carol", "dave").start();
-        portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
-            .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+        portico = PorticoTestServer.inFrontOf(prosody).start();
         http = new HttpClient();
         http.setIdleTimeout(120_000); // held requests are idle on the wire for up to 'wait'
         http.start();

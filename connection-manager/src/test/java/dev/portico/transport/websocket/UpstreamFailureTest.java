@@ -18,8 +18,7 @@ class UpstreamFailureTest {
     void serverKilledMidSessionGivesStreamErrorAndCloseWithinFiveSeconds() throws Exception {
         try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
                 .requireEncryption(false).start();
-             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
-                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+             PorticoTestServer portico = PorticoTestServer.inFrontOf(prosody).start();
              RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
             raw.login("localhost", "alice", "secret");
             assertThat(portico.server().sessions().size()).isEqualTo(1);

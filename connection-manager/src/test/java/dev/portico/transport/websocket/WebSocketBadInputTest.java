@@ -38,8 +38,7 @@ class WebSocketBadInputTest {
     static void start() throws Exception {
         prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol").password("secret")
             .requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
-        portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
-            .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).maxStanzaSize(MAX_STANZA).start();
+        portico = PorticoTestServer.inFrontOf(prosody).maxStanzaSize(MAX_STANZA).start();
         alice = SmackClients.webSocket(portico.webSocketUri().toString(), "localhost", "alice", "secret", null);
         bob = SmackClients.webSocket(portico.webSocketUri().toString(), "localhost", "bob", "secret", null);
         alice.connect().login();

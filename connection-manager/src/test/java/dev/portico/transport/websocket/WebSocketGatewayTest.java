@@ -38,8 +38,7 @@ class WebSocketGatewayTest {
     static void start() throws Exception {
         prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol").password("secret")
             .requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
-        portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
-            .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+        portico = PorticoTestServer.inFrontOf(prosody).start();
     }
 
     @AfterAll

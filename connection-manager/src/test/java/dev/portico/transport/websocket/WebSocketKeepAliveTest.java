@@ -17,8 +17,7 @@ class WebSocketKeepAliveTest {
     void anIdleSessionReceivesPingsAtTheConfiguredIntervalAndNoWhitespaceFrames() throws Exception {
         try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
                 .requireEncryption(false).start();
-             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
-                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword())
+             PorticoTestServer portico = PorticoTestServer.inFrontOf(prosody)
                 .pingInterval(Duration.ofMillis(300)).start();
              RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
             raw.login("localhost", "alice", "secret");
@@ -35,8 +34,7 @@ class WebSocketKeepAliveTest {
     void pongsFromTheBrowserDoNotStallReading() throws Exception {
         try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
                 .requireEncryption(false).start();
-             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
-                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+             PorticoTestServer portico = PorticoTestServer.inFrontOf(prosody).start();
              RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
             raw.login("localhost", "alice", "secret");
             raw.sendPong();
@@ -50,8 +48,7 @@ class WebSocketKeepAliveTest {
     void aClosedSessionReleasesItsConnectionAtOnce() throws Exception {
         try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
                 .requireEncryption(false).start();
-             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
-                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start()) {
+             PorticoTestServer portico = PorticoTestServer.inFrontOf(prosody).start()) {
             int before = portico.server().openConnections();
             try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
                 raw.login("localhost", "alice", "secret");
@@ -69,8 +66,7 @@ class WebSocketKeepAliveTest {
     void aSessionAbortedForBadInputReleasesItsConnectionAtOnce() throws Exception {
         try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
                 .requireEncryption(false).start();
-             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
-                .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start()) {
+             PorticoTestServer portico = PorticoTestServer.inFrontOf(prosody).start()) {
             int before = portico.server().openConnections();
             try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
                 raw.login("localhost", "alice", "secret");
