@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param connectTimeout     TCP connect timeout
  * @param closeGrace         how long to wait for the server's {@code </stream:stream>} after sending ours
  * @param maxElementSize     biggest element accepted from the server, in bytes
+ * @param keepAlive          after this long without traffic from the server, Portico sends a whitespace
+ *                           keep-alive (RFC 6120 §4.6.1) so quiet streams survive NATs and dead peers show
  */
 public record UpstreamConfig(
         Map<String, UpstreamDomain> domains,
@@ -26,11 +28,12 @@ public record UpstreamConfig(
         Optional<String> trustStorePassword,
         Duration connectTimeout,
         Duration closeGrace,
-        int maxElementSize) {
+        int maxElementSize,
+        Duration keepAlive) {
 
     /** The defaults: no domain, STARTTLS when offered, JDK trust. */
     public static final UpstreamConfig DEFAULTS = new UpstreamConfig(Map.of(), TlsPolicy.IF_OFFERED, Optional.empty(),
-            Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(2), 1 << 20);
+            Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(2), 1 << 20, Duration.ofSeconds(60));
 
     public UpstreamConfig {
         domains = copyDomains(domains);
@@ -44,6 +47,7 @@ public record UpstreamConfig(
         Checks.positive("upstream.connect-timeout", connectTimeout);
         Checks.notNegative("upstream.close-grace", closeGrace);
         Checks.atLeast("upstream.max-element-size", maxElementSize, 1);
+        Checks.positive("upstream.keepalive", keepAlive);
     }
 
     // Keeps the configured order, so logs and pages list domains as written, and forbids later changes.
@@ -65,6 +69,6 @@ public record UpstreamConfig(
     public String toString() {
         return "UpstreamConfig[domains=" + domains + ", tls=" + tls + ", trustStore=" + trustStore
                 + ", trustStorePassword=" + trustStorePassword.map(p -> "[redacted]") + ", connectTimeout="
-                + connectTimeout + ", closeGrace=" + closeGrace + ", maxElementSize=" + maxElementSize + "]";
+                + connectTimeout + ", closeGrace=" + closeGrace + ", maxElementSize=" + maxElementSize + ", keepAlive=" + keepAlive + "]";
     }
 }

@@ -101,7 +101,7 @@ public final class Main {
         UpstreamConfig u = config.upstream();
         UpstreamDomain domain = new UpstreamDomain(demo.domain(), Optional.of(demo.host()), demo.port());
         UpstreamConfig upstream = new UpstreamConfig(Map.of(demo.domain(), domain), u.tls(),
-            Optional.of(demo.certificatePem()), Optional.empty(), u.connectTimeout(), u.closeGrace(), u.maxElementSize());
+            Optional.of(demo.certificatePem()), Optional.empty(), u.connectTimeout(), u.closeGrace(), u.maxElementSize(), u.keepAlive());
         return new PorticoConfig(config.http(), upstream, config.websocket(), config.bosh(), config.limits(),
             config.web(), config.demo());
     }

@@ -239,6 +239,14 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     }
 
     @Override
+    public void onIdle() {
+        State s = state();
+        if (s == State.OPEN || s == State.NEGOTIATING) {
+            writeUpstream(StreamHeaders.KEEP_ALIVE, Callback.NOOP);
+        }
+    }
+
+    @Override
     public void onDisconnected(Throwable cause) {
         State s = state();
         if (s == State.CLOSED) {

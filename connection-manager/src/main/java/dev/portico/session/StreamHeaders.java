@@ -10,6 +10,7 @@ import dev.portico.xml.XmlEscaper;
 /** The upstream side of framing translation: stream headers, the closing tag, and server stream errors. */
 final class StreamHeaders {
     static final byte[] CLOSE_TAG = "</stream:stream>".getBytes(StandardCharsets.UTF_8);
+    static final byte[] KEEP_ALIVE = {' '};
     static final byte[] STARTTLS = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".getBytes(StandardCharsets.UTF_8);
 
     private StreamHeaders() {

@@ -94,7 +94,16 @@ final class UpstreamConnection extends AbstractConnection {
 
     @Override
     protected boolean onReadTimeout(java.util.concurrent.TimeoutException timeout) {
-        // Idle upstream streams are normal (a quiet chat); the session decides when to give up.
+        // Idle upstream streams are normal (a quiet chat): keep the read pending.
+        return false;
+    }
+
+    @Override
+    public boolean onIdleExpired(java.util.concurrent.TimeoutException timeout) {
+        if (!upgrading && !disconnected.get()) {
+            listener.onIdle();
+        }
+        // Never close for idleness; a failed keep-alive write closes a dead connection instead.
         return false;
     }
 

@@ -52,8 +52,8 @@ public final class UpstreamConnector extends ContainerLifeCycle {
         clientConnector.setScheduler(scheduler);
         clientConnector.setByteBufferPool(pool);
         clientConnector.setConnectTimeout(config.connectTimeout());
-        // Quiet chats are normal; keep-alive and liveness are the XMPP layer's business.
-        clientConnector.setIdleTimeout(Duration.ofHours(1));
+        // Idleness does not end a stream: it triggers a whitespace keep-alive (UpstreamListener.onIdle).
+        clientConnector.setIdleTimeout(config.keepAlive());
         clientConnector.setTCPNoDelay(true);
         this.tls = UpstreamTls.clientContext(config.trustStore(), config.trustStorePassword());
         this.hostResolver = new SocketAddressResolver.Async(executor, scheduler, config.connectTimeout().toMillis());

@@ -15,6 +15,12 @@ public interface UpstreamListener {
      */
     boolean onBytes(ByteBuffer bytes);
 
+    /**
+     * Nothing came from the server for {@code upstream.keepalive}. The connection stays open; the
+     * listener should send a whitespace keep-alive, whose failure then reveals a dead peer.
+     */
+    void onIdle();
+
     /** The server closed the TCP connection (orderly or not). */
     void onDisconnected(Throwable cause);
 }

@@ -93,7 +93,7 @@ class ConfigLoaderTest {
         assertThat(c.upstream()).isEqualTo(new UpstreamConfig(
                 Map.of("example.com", new UpstreamDomain("example.com", Optional.of("xmpp.example.com"), 5223)),
                 TlsPolicy.REQUIRED, Optional.of(trustStore), Optional.of("secret"), Duration.ofMillis(500), Duration.ZERO,
-                2 << 20));
+                2 << 20, Duration.ofSeconds(60)));
         assertThat(c.websocket()).isEqualTo(new WebSocketConfig("/ws", Duration.ofMinutes(1), 65536));
         assertThat(c.bosh()).isEqualTo(new BoshConfig("/bosh", 30, 2, Duration.ofSeconds(90), Duration.ofMinutes(5),
                 Duration.ZERO, 3));

@@ -74,6 +74,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private List<String> allowedOrigins = List.of();
         private int maxThreads = 200;
         private Duration closeGrace = Duration.ofSeconds(1);
+        private Duration keepAlive = Duration.ofSeconds(60);
         private WebConfig web = WebConfig.DEFAULTS;
         private Duration pingInterval = WebSocketConfig.DEFAULTS.pingInterval();
 
@@ -113,6 +114,11 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        public Builder keepAlive(Duration interval) {
+            this.keepAlive = interval;
+            return this;
+        }
+
         public Builder closeGrace(Duration grace) {
             this.closeGrace = grace;
             return this;
@@ -129,7 +135,7 @@ public final class PorticoTestServer implements AutoCloseable {
             PorticoConfig d = PorticoConfig.DEFAULTS;
             UpstreamConfig upstream = new UpstreamConfig(
                 Map.of(domain, new UpstreamDomain(domain, Optional.of("127.0.0.1"), c2sPort)), tls, trustStore,
-                trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize());
+                trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize(), keepAlive);
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, List.of());
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000);
