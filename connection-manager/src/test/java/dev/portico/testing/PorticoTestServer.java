@@ -72,6 +72,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private Optional<String> trustStorePassword = Optional.empty();
         private int maxStanzaSize = LimitsConfig.DEFAULTS.maxStanzaSize();
         private List<String> allowedOrigins = List.of();
+        private List<String> trustedProxies = List.of();
         private int maxThreads = 200;
         private Duration closeGrace = Duration.ofSeconds(1);
         private Duration keepAlive = Duration.ofSeconds(60);
@@ -101,6 +102,11 @@ public final class PorticoTestServer implements AutoCloseable {
 
         public Builder allowedOrigins(List<String> origins) {
             this.allowedOrigins = origins;
+            return this;
+        }
+
+        public Builder trustedProxies(List<String> proxies) {
+            this.trustedProxies = proxies;
             return this;
         }
 
@@ -136,7 +142,7 @@ public final class PorticoTestServer implements AutoCloseable {
             UpstreamConfig upstream = new UpstreamConfig(
                 Map.of(domain, new UpstreamDomain(domain, Optional.of("127.0.0.1"), c2sPort)), tls, trustStore,
                 trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize(), keepAlive);
-            HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, List.of());
+            HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies);
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000);
             WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, d.websocket().maxFrameSize());

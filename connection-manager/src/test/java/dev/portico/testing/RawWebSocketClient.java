@@ -38,6 +38,12 @@ public final class RawWebSocketClient implements AutoCloseable {
 
     /** Connects offering the given subprotocol (null: none). Fails if the upgrade is refused. */
     public static RawWebSocketClient connect(URI uri, String origin, String subprotocol) throws Exception {
+        return connect(uri, origin, subprotocol, java.util.Map.of());
+    }
+
+    /** Connects with extra request headers (e.g. what a reverse proxy adds). */
+    public static RawWebSocketClient connect(URI uri, String origin, String subprotocol,
+                                             java.util.Map<String, String> headers) throws Exception {
         WebSocketClient client = new WebSocketClient();
         client.start();
         RawWebSocketClient raw = new RawWebSocketClient(client);
@@ -48,6 +54,7 @@ public final class RawWebSocketClient implements AutoCloseable {
         if (origin != null) {
             request.setHeader("Origin", origin);
         }
+        headers.forEach(request::setHeader);
         try {
             raw.session = client.connect(raw.new Listener(), request).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

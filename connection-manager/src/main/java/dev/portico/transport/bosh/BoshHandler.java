@@ -20,6 +20,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portico.config.PorticoConfig;
 import dev.portico.session.ClientSession;
 import dev.portico.session.SessionServices;
+import dev.portico.transport.ClientAddresses;
 import dev.portico.transport.OriginPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -56,18 +57,25 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
     private final String path;
     private final OriginPolicy origins;
     private final BoshService service;
+    private final ClientAddresses addresses;
 
     /** The production handler: sessions adapt real {@link ClientSession}s. */
     public BoshHandler(PorticoConfig config, SessionServices services, OriginPolicy origins) {
         this(config.bosh().path(), origins, new BoshService(BoshSettings.from(config),
             (sink, address) -> new SessionUpstream(new ClientSession(services, sink, address, "bosh")),
-            services.scheduler(), Ticker.systemTicker(), ForkJoinPool.commonPool()));
+            services.scheduler(), Ticker.systemTicker(), ForkJoinPool.commonPool()),
+            new ClientAddresses(config.http().trustedProxies()));
     }
 
     BoshHandler(String path, OriginPolicy origins, BoshService service) {
+        this(path, origins, service, new ClientAddresses(java.util.List.of()));
+    }
+
+    BoshHandler(String path, OriginPolicy origins, BoshService service, ClientAddresses addresses) {
         this.path = path;
         this.origins = origins;
         this.service = service;
+        this.addresses = addresses;
     }
 
     /** Graceful stop: held requests are answered with {@code system-shutdown} before connectors close. */
@@ -137,7 +145,7 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
         }
         // A held request must outlive the connector's idle timeout; 'wait' bounds it instead.
         request.addIdleTimeoutListener(timeout -> false);
-        String address = clientAddress(request.getConnectionMetaData().getRemoteSocketAddress());
+        String address = addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(), request.getHeaders());
         Content.Source.asByteArrayAsync(request, max + 1, new Promise.Invocable.NonBlocking<>() {
             @Override
             public void succeeded(byte[] body) {
@@ -183,13 +191,6 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String clientAddress(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-        }
-        return String.valueOf(address);
     }
 
     /** A Jetty request left pending until its session answers. */

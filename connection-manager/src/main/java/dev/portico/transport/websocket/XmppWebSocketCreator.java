@@ -1,10 +1,8 @@
 package dev.portico.transport.websocket;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-
 import dev.portico.config.PorticoConfig;
 import dev.portico.session.SessionServices;
+import dev.portico.transport.ClientAddresses;
 import dev.portico.transport.OriginPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -28,11 +26,13 @@ public final class XmppWebSocketCreator implements WebSocketCreator {
     private final SessionServices services;
     private final OriginPolicy origins;
     private final PorticoConfig config;
+    private final ClientAddresses addresses;
 
     public XmppWebSocketCreator(SessionServices services, OriginPolicy origins, PorticoConfig config) {
         this.services = services;
         this.origins = origins;
         this.config = config;
+        this.addresses = new ClientAddresses(config.http().trustedProxies());
     }
 
     @Override
@@ -50,14 +50,8 @@ public final class XmppWebSocketCreator implements WebSocketCreator {
             return null;
         }
         response.setAcceptedSubProtocol(SUBPROTOCOL);
-        return new XmppWebSocketEndpoint(services, clientAddress(request.getConnectionMetaData().getRemoteSocketAddress()),
+        String client = addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(), request.getHeaders());
+        return new XmppWebSocketEndpoint(services, client,
             config.limits().maxStanzaSize(), config.websocket().pingInterval(), config.websocket().path());
-    }
-
-    private static String clientAddress(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-        }
-        return String.valueOf(address);
     }
 }
