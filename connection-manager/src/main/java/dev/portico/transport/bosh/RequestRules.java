@@ -22,14 +22,17 @@ final class RequestRules {
     /**
      * §11, checked when a new request arrives: more unanswered requests than 'requests' (one more for a
      * pause or terminate), or, outside polling sessions, a plain empty request completing 'requests'
-     * unanswered ones sooner than 'polling' after the previous request.
+     * unanswered ones sooner than 'polling' after a previous request that was empty too. The last
+     * condition is narrower than the XEP's sentence on purpose: real clients (Strophe.js, Smack/jbosh)
+     * send an empty request right after a request with payloads is held, to keep one request open for
+     * the server; punishing that would drop healthy sessions (seen in testing with Smack).
      */
     boolean overactive(BoshRequest request, int unansweredIncludingThis, long now) {
         boolean pauseOrTerminate = request.isTerminate() || request.pause() >= 0;
         if (unansweredIncludingThis > terms.requests() + (pauseOrTerminate ? 1 : 0)) {
             return true;
         }
-        return !terms.polling() && !pauseOrTerminate && request.isEmpty()
+        return !terms.polling() && !pauseOrTerminate && request.isEmpty() && previousEmpty
             && unansweredIncludingThis == terms.requests() && now - previousArrival < pollingNanos;
     }
 

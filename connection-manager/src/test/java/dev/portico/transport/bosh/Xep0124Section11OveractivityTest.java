@@ -45,6 +45,20 @@ class Xep0124Section11OveractivityTest {
     }
 
     @Test
+    void anEmptyRequestRightAfterAHeldRequestWithPayloadsIsFine() {
+        // What Strophe.js and Smack/jbosh do: send a stanza, then at once an empty request to keep one open.
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        FakeExchange first = client.send();
+        FakeExchange data = client.send("", "<message xmlns='jabber:client'><body>hi</body></message>");
+        assertThat(first.body).doesNotContain("terminate");
+        bosh.time.advance(Duration.ofMillis(100));
+        FakeExchange empty = client.send();
+        assertThat(data.body).doesNotContain("terminate");
+        assertThat(empty.body == null || !empty.body.contains("policy-violation")).isTrue();
+        assertThat(client.upstream.sent).hasSize(1);
+    }
+
+    @Test
     void theSameEmptyRequestAfterThePollingIntervalIsFine() {
         BoshHarness.Client client = bosh.open("wait='60' hold='1'");
         FakeExchange first = client.send();
