@@ -258,6 +258,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         }
         LOG.warn("{}: XMPP server connection lost{}", this, cause == null ? "" : ": " + cause);
         if (markErrorReported()) {
+            services.registry().countError(StreamErrorCondition.REMOTE_CONNECTION_FAILED);
             sink.streamError(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the connection to the XMPP server was lost", null);
             // Nothing to say goodbye to: finish at once rather than after the close grace period.
             finish(null);
@@ -376,6 +377,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         if (!markErrorReported()) {
             return;
         }
+        services.registry().countError(serverError.condition());
         if (serverError.seeOtherHost() == null) {
             sink.streamError(serverError.condition(), null, error.toStandaloneXml());
         }
@@ -387,6 +389,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         if (!markErrorReported()) {
             return;
         }
+        services.registry().countError(condition);
         sink.streamError(condition, text, serverXml);
         closeUpstreamThenFinish(null);
     }

@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.portico.xml.StreamErrorCondition;
 
 /**
  * Every live client session, whatever its transport: enforces the global and per-IP session limits and
@@ -20,6 +23,7 @@ public final class SessionRegistry {
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final Map<StreamErrorCondition, LongAdder> errors = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     private final NewSessionRateLimiter rate;
@@ -71,6 +75,25 @@ public final class SessionRegistry {
             drained.complete(null);
         }
         return drained;
+    }
+
+    /** Counts a stream error that ended a session (whoever caused it: browser, server or network). */
+    void countError(StreamErrorCondition condition) {
+        errors.computeIfAbsent(condition, c -> new LongAdder()).increment();
+    }
+
+    /** Stream errors that ended sessions since start, by condition. */
+    public Map<StreamErrorCondition, Long> errorCounts() {
+        Map<StreamErrorCondition, Long> counts = new java.util.EnumMap<>(StreamErrorCondition.class);
+        errors.forEach((c, n) -> counts.put(c, n.sum()));
+        return counts;
+    }
+
+    /** Live sessions by transport ("websocket", "bosh"). */
+    public Map<String, Long> sizeByTransport() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        sessions.values().forEach(s -> counts.merge(s.transport(), 1L, Long::sum));
+        return counts;
     }
 
     /** Number of live sessions. */

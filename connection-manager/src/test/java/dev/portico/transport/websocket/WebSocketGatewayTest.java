@@ -171,6 +171,10 @@ class WebSocketGatewayTest {
             assertThat(raw.next()).startsWith("<close");
             raw.awaitClose(Duration.ofSeconds(5));
         }
+        var metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(portico.baseUrl() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("portico_stream_errors_total\\{condition=\"host-unknown\"\\} [1-9]")
+            .contains("portico_sessions_active{transport=\"websocket\"}");
     }
 
     @Test
