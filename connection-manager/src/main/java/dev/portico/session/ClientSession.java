@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: client calls arrive on transport threads (one frame at a time, because transports demand
  * the next frame only after {@link #send}'s callback), upstream events on I/O threads (one read at a time).
- * The only shared mutable state is {@link #state}, changed under a small lock.
+ * The only shared mutable state is {@link #state}: read without locking (volatile), changed only under a
+ * small lock in the transition methods.
  */
 public final class ClientSession implements UpstreamListener, StreamParser.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
@@ -63,7 +64,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     private final StreamParser parser;
     private final SessionTimer timer;
 
-    private State state = State.NEW;
+    private volatile State state = State.NEW;
     private String domain;
     private String lang = "en";
     private volatile UpstreamLink link;
@@ -93,12 +94,8 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
 
     /** The current state. */
     public State state() {
-        lock.lock();
-        try {
-            return state;
-        } finally {
-            lock.unlock();
-        }
+        // A volatile read: every stanza checks the state, and only transitions need the lock.
+        return state;
     }
 
     /** The XMPP domain this session was opened to, or null before {@link #open}. */
