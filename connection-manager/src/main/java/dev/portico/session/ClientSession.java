@@ -1,7 +1,6 @@
 package dev.portico.session;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -177,7 +176,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         if (LOG.isTraceEnabled()) {
             LOG.trace("{}: C->S {}", this, Redaction.forLog(stanza));
         }
-        writeUpstream(stanza.toStandaloneXml().getBytes(StandardCharsets.UTF_8), done);
+        writeUpstream(stanza.standaloneBytes(), done);
     }
 
     /** The browser closed the stream cleanly ({@code <close/>} or BOSH terminate). */
@@ -482,12 +481,16 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     }
 
     private void writeUpstream(byte[] bytes, Callback done) {
+        writeUpstream(ByteBuffer.wrap(bytes), done);
+    }
+
+    private void writeUpstream(ByteBuffer bytes, Callback done) {
         UpstreamLink l = link;
         if (l == null) {
             done.failed(new IllegalStateException("not connected"));
             return;
         }
-        l.write(ByteBuffer.wrap(bytes), done);
+        l.write(bytes, done);
     }
 
     private byte[] streamHeader() {

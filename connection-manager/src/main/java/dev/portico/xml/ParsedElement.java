@@ -145,6 +145,18 @@ public final class ParsedElement {
         return ByteBuffer.wrap(raw, rawOffset, rawLength).slice().asReadOnlyBuffer();
     }
 
+    /**
+     * {@link #toStandaloneXml()} as UTF-8 bytes. When nothing needs inserting (the usual case for a
+     * browser's stanza, which declares its own namespace) this is a view of the original bytes: the relay
+     * path then neither decodes nor re-encodes.
+     */
+    public ByteBuffer standaloneBytes() {
+        if (inherited.length == 0) {
+            return rawBuffer();
+        }
+        return ByteBuffer.wrap(toStandaloneXml().getBytes(StandardCharsets.UTF_8));
+    }
+
     public int rawLength() {
         return rawLength;
     }
