@@ -244,6 +244,13 @@ class ConfigValidationTest {
     }
 
     @Test
+    void queuedBytesBelowTheStanzaSizeAreReported() {
+        ConfigException e = Failures.loading("limits:\n  max-stanza-size: 64KiB\n  max-queued-bytes: 1000\n");
+        assertThat(e.key()).isEqualTo("limits.max-queued-bytes");
+        assertThat(e.problem()).startsWith("must be at least limits.max-stanza-size (65536 bytes)");
+    }
+
+    @Test
     void disablingTheDemoWithoutAnUpstreamDomainIsAnError() {
         assertThat(Failures.loading("demo:\n  enabled: false\n").getMessage()).isEqualTo("upstream.domains: no upstream"
                 + " domain configured and the demo server is disabled; add --upstream DOMAIN=HOST:PORT or upstream.domains"

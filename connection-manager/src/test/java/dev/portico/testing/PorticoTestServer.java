@@ -144,7 +144,8 @@ public final class PorticoTestServer implements AutoCloseable {
                 trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize(), keepAlive);
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies);
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
-            LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000);
+            LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000,
+                Math.max(maxStanzaSize, d.limits().maxQueuedBytes()));
             WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, d.websocket().maxFrameSize());
             return new PorticoConfig(http, upstream, ws, d.bosh(), limits, web, d.demo());
         }
