@@ -72,6 +72,11 @@ record BoshRequest(long rid, String sid, ParsedElement body, List<ParsedElement>
         return payloads.isEmpty();
     }
 
+    /** No payloads, no pause and no terminate: a request whose only purpose is to be held (§11, §12). */
+    boolean isPlainEmpty() {
+        return payloads.isEmpty() && !isTerminate() && pause < 0;
+    }
+
     /** An attribute holding a non-negative integer, {@code absent} when missing. */
     int nonNegative(String name, int absent) throws BoshException {
         return nonNegative(body, name, absent);

@@ -101,7 +101,8 @@ final class BoshSession implements ClientSink {
     void start(BoshExchange creation) {
         lock.lock();
         try {
-            held.hold(terms.creationRid(), creation, false);
+            // The creation request is not a plain empty request: it never makes a later one look too frequent.
+            held.hold(new RequestRules.Pending(terms.creationRid(), false, ticker.read()), creation, false);
             actions.add(() -> upstream.open(terms.to(), terms.lang()));
         } finally {
             lock.unlock();
@@ -125,7 +126,7 @@ final class BoshSession implements ClientSink {
             } else if (window.isParked(rid)) {
                 // The same rid again while it waits for a gap: the earlier connection is gone.
                 actions.add(window.park(rid, new Arrival(request, exchange, now)).exchange()::abandon);
-            } else if (rules.overactive(request, held.size() + window.parked() + 1, now)) {
+            } else if (rules.overactive(request, unansweredWith(RequestRules.Pending.of(request, now)))) {
                 fail(BoshCondition.POLICY_VIOLATION, "too many simultaneous or too frequent requests (XEP-0124 §11)",
                     exchange);
             } else {
@@ -255,7 +256,7 @@ final class BoshSession implements ClientSink {
             String lang = request.body().attribute(Namespaces.XML, "lang");
             actions.add(() -> upstream.open(terms.to(), lang != null ? lang : terms.lang()));
         }
-        held.hold(request.rid(), arrival.exchange(), pause < 0);
+        held.hold(RequestRules.Pending.of(request, arrival.arrivedNanos()), arrival.exchange(), pause < 0);
         if (pause >= 0) {
             while (held.size() > 1) {
                 answerOldest(true);
@@ -271,6 +272,17 @@ final class BoshSession implements ClientSink {
         if ((held.hasBuffered() || held.hasReport()) && !held.isEmpty()) {
             answerOldest(true);
         }
+    }
+
+    /** Every request not answered yet plus {@code incoming}: what §11 counts. */
+    private List<RequestRules.Pending> unansweredWith(RequestRules.Pending incoming) {
+        List<RequestRules.Pending> all = new ArrayList<>(terms.requests() + 2);
+        held.addPendingTo(all);
+        for (Arrival a : window.parkedItems()) {
+            all.add(RequestRules.Pending.of(a.request(), a.arrivedNanos()));
+        }
+        all.add(incoming);
+        return all;
     }
 
     /** §9.2: the client's ack (absent: every earlier response arrived) prunes the cache, may reveal a loss. */

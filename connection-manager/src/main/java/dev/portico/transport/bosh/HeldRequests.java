@@ -27,11 +27,13 @@ final class HeldRequests {
 
     private static final class Held {
         final long rid;
+        final RequestRules.Pending request;
         BoshExchange exchange;
         Scheduler.Task timer;
 
-        Held(long rid, BoshExchange exchange) {
-            this.rid = rid;
+        Held(RequestRules.Pending request, BoshExchange exchange) {
+            this.rid = request.rid();
+            this.request = request;
             this.exchange = exchange;
         }
     }
@@ -103,12 +105,17 @@ final class HeldRequests {
     }
 
     /** Holds a request; its 'wait' timer starts now if {@code timed}. */
-    void hold(long rid, BoshExchange exchange, boolean timed) {
-        Held h = new Held(rid, exchange);
+    void hold(RequestRules.Pending request, BoshExchange exchange, boolean timed) {
+        Held h = new Held(request, exchange);
         held.add(h);
         if (timed) {
             arm(h);
         }
+    }
+
+    /** Adds the held requests, oldest first, to {@code into} (for the §11 count). */
+    void addPendingTo(List<RequestRules.Pending> into) {
+        held.forEach(h -> into.add(h.request));
     }
 
     /** Starts the 'wait' timers not started yet (the creation request's, once the stream is open). */

@@ -1,6 +1,7 @@
 package dev.portico.transport.bosh;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -59,6 +60,11 @@ final class RidWindow<T> {
             last++;
         }
         return item;
+    }
+
+    /** The requests waiting for a gap, in rid order (a live view). */
+    Collection<T> parkedItems() {
+        return parked.values();
     }
 
     /** How many requests wait for a gap. */

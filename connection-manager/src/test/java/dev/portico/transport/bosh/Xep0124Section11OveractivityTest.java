@@ -82,6 +82,38 @@ class Xep0124Section11OveractivityTest {
     }
 
     @Test
+    void anEmptyRequestOvertakenByTheClientsNextRequestIsNotOveractivity() {
+        // Issue 8 item 3: a server message answers the held request, so the client (none open) sends an empty
+        // request and at once a stanza in the next rid. They travel on two connections; the second arrives
+        // first and waits for the gap. The two unanswered requests are not both empty: no rule is broken.
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        long r = client.nextRid;
+        FakeExchange first = client.sendRid(r, "", "");
+        bosh.time.advance(Duration.ofMillis(40));
+        client.upstream.serverSends("<message xmlns='jabber:client'><body>in</body></message>");
+        assertThat(first.body).contains("<body>in</body>");
+        FakeExchange data = client.sendRid(r + 2, "", "<message xmlns='jabber:client'><body>out</body></message>");
+        bosh.time.advance(Duration.ofMillis(5));
+        FakeExchange empty = client.sendRid(r + 1, "", "");
+        assertThat(empty.body).as("answered because the next request is held").isNotNull()
+            .doesNotContain("terminate");
+        assertThat(data.answered()).isFalse();
+        assertThat(client.upstream.sent).hasSize(1);
+        assertThat(client.upstream.log).noneMatch(line -> line.startsWith("abort"));
+    }
+
+    @Test
+    void twoEmptyRequestsArrivingOutOfOrderAreStillTooFrequent() {
+        BoshHarness.Client client = bosh.open("wait='60' hold='1'");
+        long r = client.nextRid;
+        FakeExchange later = client.sendRid(r + 1, "", "");
+        bosh.time.advance(Duration.ofMillis(300));
+        FakeExchange earlier = client.sendRid(r, "", "");
+        assertThat(earlier.body).contains("condition='policy-violation'");
+        assertThat(later.body).contains("condition='policy-violation'");
+    }
+
+    @Test
     void retransmissionsAreNotNewRequests() {
         BoshHarness.Client client = bosh.open("wait='60' hold='1'");
         long r = client.nextRid;
