@@ -24,6 +24,8 @@ final class RawBoshClient {
     String sid;
     long rid = ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000L);
     String jid;
+    /** The 'requests' the creation response granted. */
+    int requests;
 
     RawBoshClient(HttpClient http, String url) {
         this.http = http;
@@ -41,6 +43,8 @@ final class RawBoshClient {
         String body = postRaw("<body rid='" + rid + "' to='" + domain + "' wait='" + wait + "' hold='1' ver='1.11' "
             + "xml:lang='en' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0' xmlns='" + NS + "'/>").getContentAsString();
         sid = attr(body, "sid");
+        String granted = attr(body, "requests");
+        requests = granted == null ? 0 : Integer.parseInt(granted);
         rid++;
         return body;
     }
