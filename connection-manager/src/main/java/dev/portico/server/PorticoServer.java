@@ -95,7 +95,7 @@ public final class PorticoServer implements AutoCloseable {
         });
         webSocket.setHandler(sequence);
         context.setHandler(webSocket);
-        server.setHandler(context);
+        server.setHandler(new HardeningHeaders(context));
         server.setStopTimeout(5_000);
     }
 

@@ -2,6 +2,7 @@ package dev.portico.xml;
 
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLStreamConstants;
@@ -43,6 +44,7 @@ public final class InboundParser {
         if (length > maxBytes) {
             throw XmlRules.tooLarge(length, maxBytes);
         }
+        XmlRules.checkUtf8(utf8, index, index + length);
         ByteBuffer in = utf8.duplicate();
         window.reset();
         window.beginChunk(in, index, length);
@@ -89,12 +91,17 @@ public final class InboundParser {
                             throw XmlRules.notWellFormed("text outside the element");
                         }
                     }
-                    case XMLStreamConstants.START_DOCUMENT -> XmlRules.checkEncoding(reader);
+                    case XMLStreamConstants.START_DOCUMENT -> {
+                        XmlRules.checkEncoding(reader);
+                        XmlRules.checkVersion(reader);
+                    }
                     default -> throw XmlRules.restricted(event);
                 }
             }
         } catch (XMLStreamException e) {
             throw XmlRules.classify(e, root == null && depth == 0 && window.contains(DOCTYPE, 0));
+        } catch (UncheckedStreamException e) {
+            throw XmlRules.classify(e, false);
         }
         if (root == null) {
             throw XmlRules.notWellFormed(depth > 0 ? "element not closed" : "no element");

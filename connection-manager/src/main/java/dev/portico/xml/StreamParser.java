@@ -2,6 +2,7 @@ package dev.portico.xml;
 
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLStreamConstants;
@@ -144,6 +145,8 @@ public final class StreamParser {
         } catch (XMLStreamException e) {
             // Only a prolog can hold a DOCTYPE; there Aalto fails on an internal subset without saying so.
             throw XmlRules.classify(e, state == State.AWAITING_HEADER && window.contains(DOCTYPE, 0));
+        } catch (UncheckedStreamException e) {
+            throw XmlRules.classify(e, false);
         }
         keepTail();
         return -1;

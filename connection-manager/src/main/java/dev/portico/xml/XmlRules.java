@@ -3,6 +3,7 @@ package dev.portico.xml;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,27 @@ final class XmlRules {
         }
     }
 
+    /**
+     * XMPP is XML 1.0 (RFC 6120 §11.1) and Aalto also accepts {@code version='1.1'}, whose rules differ
+     * (C1 control characters, NEL line ends): a browser's declaration other than 1.0 is refused.
+     */
+    static void checkVersion(AsyncXMLStreamReader<?> r) throws XmlStreamException {
+        String declared = r.getVersion();
+        if (declared != null && !declared.equals("1.0")) {
+            throw new XmlStreamException(StreamErrorCondition.UNSUPPORTED_VERSION,
+                    "XML version " + declared + " not supported");
+        }
+    }
+
+    /** Bytes a browser sent that are not strict UTF-8 are an encoding error (RFC 6120 §4.9.3.22). */
+    static void checkUtf8(ByteBuffer in, int from, int to) throws XmlStreamException {
+        int bad = Utf8.firstInvalid(in, from, to);
+        if (bad >= 0) {
+            throw new XmlStreamException(StreamErrorCondition.UNSUPPORTED_ENCODING,
+                    "ill-formed UTF-8 at byte " + (bad - from));
+        }
+    }
+
     /** Depth counts the element just started, the root being 1. */
     static void checkLimits(AsyncXMLStreamReader<?> r, int depth) throws XmlStreamException {
         if (depth > MAX_DEPTH) {
@@ -130,6 +152,18 @@ final class XmlRules {
         }
         int eol = msg.indexOf('\n');
         return new XmlStreamException(condition, eol < 0 ? msg : msg.substring(0, eol), e);
+    }
+
+    /**
+     * Aalto decodes text lazily and reports what it finds there (an illegal control character, a bad
+     * UTF-8 byte) unchecked, from {@code getTextCharacters()}; it is the same failure as one from
+     * {@code next()} and must be classified the same way, never surface as an internal error.
+     */
+    static XmlStreamException classify(UncheckedStreamException e, boolean sawDoctype) {
+        if (e.getCause() instanceof XMLStreamException cause) {
+            return classify(cause, sawDoctype);
+        }
+        return notWellFormed(String.valueOf(e.getMessage()));
     }
 
     static XmlStreamException notWellFormed(String message) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,9 +87,37 @@ class InboundParserTest {
         "comment                      | <message><!-- c --></message> | RESTRICTED_XML",
         "latin-1                      | <?xml version='1.0' encoding='ISO-8859-1'?><message/> | UNSUPPORTED_ENCODING",
         "utf-16                       | <?xml version='1.0' encoding='UTF-16'?><message/> | UNSUPPORTED_ENCODING",
+        "control character in text    | <message><body>a\u0001b</body></message> | NOT_WELL_FORMED",
+        "control character deep down  | <message><x xmlns='urn:x'><y><z>a\u001bb</z></y></x></message> | NOT_WELL_FORMED",
+        "control character in attr    | <message id='\u0007'/> | NOT_WELL_FORMED",
+        "XML 1.1 declared             | <?xml version='1.1'?><message/> | UNSUPPORTED_VERSION",
     })
     void rejectsWithTheRightCondition(String name, String xml, StreamErrorCondition condition) {
         assertRejected(xml.getBytes(StandardCharsets.UTF_8), condition);
+    }
+
+    /** Aalto decodes leniently; each of these reached the server as it was before the strict check. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "overlong NUL          | C0 80",
+        "overlong 2 bytes      | C1 BF",
+        "overlong 3 bytes      | E0 80 80",
+        "overlong 4 bytes      | F0 8F BF BF",
+        "above U+10FFFF        | F4 90 80 80",
+        "surrogate             | ED A0 80",
+        "lone continuation     | 80",
+        "truncated at the end  | E6 97",
+        "5-byte form           | F8 88 80 80 80",
+    })
+    void illFormedUtf8IsAnEncodingError(String name, String hex) {
+        byte[] bad = HexFormat.ofDelimiter(" ").parseHex(hex);
+        byte[] before = "<message><body>x".getBytes(StandardCharsets.UTF_8);
+        byte[] after = "y</body></message>".getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[before.length + bad.length + after.length];
+        System.arraycopy(before, 0, frame, 0, before.length);
+        System.arraycopy(bad, 0, frame, before.length, bad.length);
+        System.arraycopy(after, 0, frame, before.length + bad.length, after.length);
+        assertRejected(frame, StreamErrorCondition.UNSUPPORTED_ENCODING);
     }
 
     @Test

@@ -9,14 +9,20 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * The files of {@code portico-static} on the class path, read once and kept in memory with a strong ETag
  * and, for text worth compressing, a gzip copy. Only names made of safe characters under known file types
- * are looked up, so a request cannot walk out of the asset folder or make the cache grow without bound.
+ * are looked up, so a request cannot walk out of the asset folder.
+ *
+ * <p>Only files that exist are cached, in a cache bounded by bytes: a miss is looked up again each time
+ * (a class path lookup, no I/O for a name that is not there) instead of being remembered, so requests for
+ * endless unknown names cost no memory. Thread-safe.
  */
 final class StaticAssets {
     /** Resource folder inside the portico-static jar. */
@@ -36,13 +42,28 @@ final class StaticAssets {
 
     /** One loaded file. */
     record Asset(String name, String contentType, byte[] bytes, Optional<byte[]> gzipped, String etag) {
+        /** Bytes held for this asset, for the cache's bound. */
+        int weight() {
+            return bytes.length + gzipped.map(g -> g.length).orElse(0) + name.length() * 2 + 128;
+        }
     }
 
+    /** Far above the assets shipped (Strophe.js and the chat are well under 1 MiB with their gzip copies). */
+    static final long MAX_CACHED_BYTES = 16L << 20;
+
     private final ClassLoader loader;
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Asset> cache;
 
     StaticAssets(ClassLoader loader) {
+        this(loader, MAX_CACHED_BYTES);
+    }
+
+    StaticAssets(ClassLoader loader, long maxCachedBytes) {
         this.loader = loader;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(maxCachedBytes)
+                .weigher((String name, Asset asset) -> asset.weight())
+                .build();
     }
 
     /** The asset at {@code name} (relative to the asset root), or empty when there is none. */
@@ -54,20 +75,27 @@ final class StaticAssets {
         if (type == null) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(name, n -> load(n, type));
+        // A loader that returns null caches nothing: misses are never remembered.
+        return Optional.ofNullable(cache.get(name, n -> load(n, type)));
     }
 
-    private Optional<Asset> load(String name, String type) {
+    /** Entries cached now (for tests). */
+    long cachedEntries() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
+    private Asset load(String name, String type) {
         try (InputStream in = loader.getResourceAsStream(ROOT + name)) {
             if (in == null) {
-                return Optional.empty();
+                return null;
             }
             byte[] bytes = in.readAllBytes();
             Optional<byte[]> gzipped = Optional.empty();
             if (bytes.length > COMPRESS_ABOVE && !type.startsWith("image/png")) {
                 gzipped = Optional.of(gzip(bytes));
             }
-            return Optional.of(new Asset(name, type, bytes, gzipped, etag(bytes)));
+            return new Asset(name, type, bytes, gzipped, etag(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read asset " + name, e);
         }

@@ -133,6 +133,11 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
     }
 
     private void post(Request request, Response response, Callback callback) {
+        if (!RequestContentType.acceptable(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            Response.writeError(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                "BOSH bodies are XML: send them as text/xml; charset=utf-8");
+            return;
+        }
         long declared = request.getLength();
         int max = service.settings().maxBodyBytes();
         boolean gzipped = "gzip".equalsIgnoreCase(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));

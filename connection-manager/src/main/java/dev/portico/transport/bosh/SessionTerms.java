@@ -16,15 +16,24 @@ import dev.portico.xml.Namespaces;
  * @param waitSeconds  seconds a request may be held
  * @param hold         requests held at once; 0 for a polling session
  * @param ver          the BOSH version announced, null when the client is a legacy client
- * @param contentType  Content-Type of every response
  * @param xmppVersion  the client sent {@code xmpp:version} (XEP-0206)
  * @param clientAcks   the client announced response acknowledgements ({@code ack='1'})
  */
-record SessionTerms(long creationRid, String to, String lang, int waitSeconds, int hold, String ver, String contentType,
+record SessionTerms(long creationRid, String to, String lang, int waitSeconds, int hold, String ver,
                     boolean xmppVersion, boolean clientAcks) {
     /** The highest XEP-0124 version implemented. */
     static final String VERSION = "1.11";
     static final String DEFAULT_CONTENT_TYPE = "text/xml; charset=utf-8";
+
+    /**
+     * Content-Type of every response: always XML. XEP-0124 §7.1 lets the client choose it with
+     * {@code content}; honouring that let a cross-site form POST with {@code content='text/html'} get the
+     * server's XML (e.g. an XHTML-IM message carrying an {@code onerror} handler) rendered as a page on
+     * Portico's origin. The attribute is ignored.
+     */
+    String contentType() {
+        return DEFAULT_CONTENT_TYPE;
+    }
 
     /** {@code requests} (§7.2, §11): one more than {@code hold}, so the client can always send. */
     int requests() {
@@ -70,14 +79,10 @@ record SessionTerms(long creationRid, String to, String lang, int waitSeconds, i
         int wait = Math.min(request.nonNegative("wait", settings.maxWait()), settings.maxWait());
         int hold = Math.min(request.nonNegative("hold", 1), settings.maxHold());
         String ver = lowerVersion(request.attribute("ver"));
-        String content = request.attribute("content");
-        if (content == null || content.isBlank() || !content.matches("[\\x20-\\x7e]{1,100}")) {
-            content = DEFAULT_CONTENT_TYPE;
-        }
         String lang = request.body().attribute(Namespaces.XML, "lang");
         boolean xmppVersion = request.body().attribute(Namespaces.XBOSH, "version") != null;
         boolean acks = "1".equals(request.attribute("ack"));
-        return new SessionTerms(request.rid(), to.trim().toLowerCase(Locale.ROOT), lang, wait, hold, ver, content,
+        return new SessionTerms(request.rid(), to.trim().toLowerCase(Locale.ROOT), lang, wait, hold, ver,
             xmppVersion, acks);
     }
 

@@ -261,7 +261,8 @@ class BoshGatewayTest {
 
         ContentResponse error = http.newRequest(url).method(HttpMethod.POST)
             .headers(h -> h.put(HttpHeader.ORIGIN, "http://localhost:3000"))
-            .body(new StringRequestContent("<body rid='1' sid='nope' xmlns='" + RawBoshClient.NS + "'/>")).send();
+            .body(new StringRequestContent("text/xml; charset=utf-8", "<body rid='1' sid='nope' xmlns='"
+                + RawBoshClient.NS + "'/>")).send();
         assertThat(error.getContentAsString()).contains("condition='item-not-found'");
         assertThat(error.getHeaders().get(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("http://localhost:3000");
         assertThat(error.getHeaders().get(HttpHeader.CONTENT_TYPE)).isEqualTo("text/xml; charset=utf-8");

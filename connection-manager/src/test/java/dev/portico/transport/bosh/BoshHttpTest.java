@@ -17,6 +17,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The HTTP side of {@link BoshHandler} on a real Jetty, with the binding's upstream faked: configured
@@ -62,6 +64,52 @@ class BoshHttpTest {
         HttpResponse<String> noOrigin = send(HttpRequest.newBuilder(URI.create(url)).GET());
         assertThat(noOrigin.statusCode()).isEqualTo(200);
         assertThat(noOrigin.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "text/plain; charset=utf-8",
+        "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/html",
+        "application/json", "text/xml; charset=iso-8859-1"})
+    void bodiesThatAreNotUtf8XmlAreRefusedUnprocessed(String contentType) throws Exception {
+        // What a cross-site HTML form can send without a CORS preflight, and other non-XML types.
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString("<body rid='10' to='example.com' wait='60' hold='1' xmlns='"
+                + BoshHarness.NS + "'/>")));
+        assertThat(refused.statusCode()).isEqualTo(415);
+        assertThat(bosh.upstreams).as("no session was created").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/xml; charset=utf-8", "text/xml",
+        "application/xml", "Text/XML; Charset=UTF-8", "application/xhtml+xml; charset=\"utf-8\"", ""})
+    void xmlBodiesAndBodiesWithoutContentTypeAreProcessed(String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+            .POST(HttpRequest.BodyPublishers.ofString("<body rid='1' sid='x' xmlns='" + BoshHarness.NS + "'/>"));
+        if (!contentType.isEmpty()) {
+            request.header("Content-Type", contentType);
+        }
+        HttpResponse<String> answered = send(request);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.body()).contains("item-not-found");
+        assertThat(answered.headers().firstValue("Content-Type")).hasValue("text/xml; charset=utf-8");
+    }
+
+    @Test
+    void aBodyWithInvalidUtf8IsABadRequestNotAnInternalError() throws Exception {
+        byte[] head = ("<body rid='10' to='example.com' wait='60' hold='1' xmlns='" + BoshHarness.NS + "'>"
+            + "<message xmlns='jabber:client'><body>").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "</body></message></body>".getBytes(StandardCharsets.UTF_8);
+        for (byte[] bad : new byte[][] {{(byte) 0xC3, '('}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xFF}}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.write(head);
+            bytes.write(bad);
+            bytes.write(tail);
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())));
+            assertThat(answer.body()).contains("type='terminate'").contains("condition='bad-request'");
+        }
+        assertThat(bosh.upstreams).isEmpty();
     }
 
     @Test

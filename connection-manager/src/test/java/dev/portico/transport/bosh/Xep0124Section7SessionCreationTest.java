@@ -50,12 +50,13 @@ class Xep0124Section7SessionCreationTest {
     }
 
     @Test
-    void contentAttributeSetsTheContentTypeOfEveryResponse() {
+    void contentAttributeNeverChangesTheContentType() {
+        // A page on another site could otherwise have the server's XML rendered as HTML on our origin.
         BoshHarness.Client client = bosh.open("content='text/html; charset=utf-8'");
-        assertThat(client.creation.contentType).isEqualTo("text/html; charset=utf-8");
-        client.upstream.serverSends("<message xmlns='jabber:client'/>");
+        assertThat(client.creation.contentType).isEqualTo("text/xml; charset=utf-8");
+        client.upstream.serverSends("<message xmlns='jabber:client'><body>&lt;img src=x onerror=alert(1)&gt;</body></message>");
         FakeExchange next = client.send();
-        assertThat(next.contentType).isEqualTo("text/html; charset=utf-8");
+        assertThat(next.contentType).isEqualTo("text/xml; charset=utf-8");
     }
 
     @Test

@@ -74,6 +74,8 @@ class WebSocketBadInputTest {
             Arguments.of("closing stream tag smuggled in", "<message xmlns='jabber:client'></stream:stream>", "not-well-formed"),
             Arguments.of("stream header smuggled in", "<message xmlns='jabber:client'><stream:stream xmlns:stream='http://etherx.jabber.org/streams'/></message>", "invalid-xml"),
             Arguments.of("over max stanza size", big, "policy-violation"),
+            Arguments.of("control character", "<message xmlns='jabber:client' to='bob@localhost'><body>a\u0001b</body></message>", "not-well-formed"),
+            Arguments.of("XML 1.1 declaration", "<?xml version='1.1'?><message xmlns='jabber:client' to='bob@localhost'/>", "unsupported-version"),
             Arguments.of("wrong framing namespace", "<close xmlns='urn:example:wrong'/>", "invalid-namespace"));
     }
 
