@@ -4,148 +4,143 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
-import dev.portico.config.TlsPolicy;
-import dev.portico.testing.PorticoTestServer;
 import dev.portico.testing.ProsodyServer;
 
 /**
- * The benchmark's entry point: starts one Prosody on loopback, logs sessions in over every route (direct
- * TCP, Prosody's own WebSocket, Portico's WebSocket with and without upstream STARTTLS), measures latency
- * and throughput in interleaved rounds, then Portico's footprint per idle session, and writes a markdown
- * report (default {@code bench/results/latest.md}). Run it with {@code bench/run.sh}.
+ * The benchmark's entry point (run it with {@code bench/run.sh}): one Prosody on loopback, one Portico
+ * in a child JVM in front of it, and five routes to Prosody — direct TCP, Prosody's own WebSocket and
+ * BOSH, Portico's WebSocket and BOSH. Measures fixed-rate sparse traffic ({@link RateBench}, the main
+ * figure), saturation throughput ({@link PingPong}) and the idle footprint ({@link IdleFootprint}), and
+ * writes a markdown report with charts and, if asked, JFR profile summaries.
  */
 public final class Bench {
-    private static final String DOMAIN = "localhost";
+    static final String DOMAIN = "localhost";
+    static final List<String> PORTICO_JVM = List.of("-Xmx1g", "-XX:+UseG1GC");
 
-    private final BenchOptions options;
-    private final ProsodyServer prosody;
-    private final List<String> users;
-
-    private Bench(BenchOptions options, ProsodyServer prosody, List<String> users) {
-        this.options = options;
-        this.prosody = prosody;
-        this.users = users;
+    private Bench() {
     }
 
     /** Runs every scenario; arguments are {@code key=value} options, see {@link BenchOptions}. */
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args);
-        Instant started = Instant.now();
+        Report.Run run = new Report.Run(options, MachineInfo.gather(), Instant.now(), loadAverage());
         long t0 = System.nanoTime();
-        String loadBefore = loadAverage();
-        MachineInfo machine = MachineInfo.gather();
+        Path resultDir = options.out().toAbsolutePath().getParent();
+        Files.createDirectories(resultDir);
+        Path work = Files.createTempDirectory("portico-bench");
         List<String> users = IntStream.range(0, options.usersNeeded()).mapToObj(i -> "u" + i).toList();
         log("starting Prosody with " + users.size() + " users");
         try (ProsodyServer prosody = ProsodyServer.builder()
             .domain(DOMAIN)
             .users(users.toArray(String[]::new))
             .requireEncryption(false)
-            // Many simultaneous connects; cheaper hashing keeps 1000 logins quick (it only affects login).
-            // (Prosody warns about the duplicate network_settings; the later one wins.)
+            // Many simultaneous connects; cheaper hashing keeps thousands of logins quick (only login is affected).
+            // Prosody's own BOSH: let the client hold as the XEP allows, and keep idle sessions long enough.
             .extraConfig("network_settings = { shutdown_deadline = 0.5; tcp_backlog = 4096 }")
             .extraConfig("default_iteration_count = 1000")
+            .extraConfig("bosh_max_inactivity = 120")
+            .extraConfig("bosh_max_wait = 120")
             .start()) {
-            Bench bench = new Bench(options, prosody, users);
-            List<Route> routes = bench.runRoutes();
-            Map<String, Footprint.Outcome> footprints = bench.runFootprints();
-            String load = loadBefore + " at start, " + loadAverage() + " at end";
-            String report = Report.render(options, machine, started, (System.nanoTime() - t0) / 1e9, load, routes,
-                footprints);
-            if (options.out().getParent() != null) {
-                Files.createDirectories(options.out().getParent());
+            List<Route> routes = new ArrayList<>();
+            try (PorticoProcess portico = PorticoProcess.start(work.resolve("portico"), DOMAIN, prosody.c2sPort(),
+                PORTICO_JVM)) {
+                Meters meters = new Meters(prosody.pid(), portico);
+                run.porticoThreadsIdle = meters.read().porticoThreads();
+                List<String> routeUsers = users.subList(0, options.routeSessions());
+                addRoute(run, routes, Endpoint.tcp("direct TCP", prosody.c2sPort()), false, routeUsers, prosody,
+                    "tcp");
+                addRoute(run, routes, Endpoint.webSocket("Prosody WebSocket", URI.create(prosody.webSocketUri())), false,
+                    routeUsers, prosody, "pws");
+                addRoute(run, routes, Endpoint.bosh("Prosody BOSH", URI.create(prosody.boshUri()), options.boshWait()),
+                    false, routeUsers, prosody, "pbosh");
+                addRoute(run, routes, Endpoint.webSocket("Portico WebSocket", portico.webSocketUri()), true, routeUsers,
+                    prosody, "ws");
+                addRoute(run, routes, Endpoint.bosh("Portico BOSH", portico.boshUri(), options.boshWait()), true,
+                    routeUsers, prosody, "bosh");
+                run.porticoThreadsLoggedIn = meters.read().porticoThreads();
+                RateBench rate = new RateBench(options, meters);
+                rate.run(routes);
+                if (options.profile()) {
+                    rate.profile(routes, portico, resultDir);
+                    for (Route r : routes) {
+                        Path jfr = resultDir.resolve(RateBench.profileFile(r));
+                        if (Files.exists(jfr)) {
+                            run.profiles.put(r.name(), JfrSummary.render(jfr));
+                        }
+                    }
+                }
+                saturation(options, routes, meters);
+                run.porticoThreadsAfterLoad = meters.read().porticoThreads();
+            } finally {
+                for (Route r : routes) {
+                    r.close();
+                }
             }
-            Files.writeString(options.out(), report, StandardCharsets.UTF_8);
-            System.out.println(report);
-            log("wrote " + options.out().toAbsolutePath());
+            run.routes = routes;
+            try (PorticoProcess portico = PorticoProcess.start(work.resolve("portico-idle"), DOMAIN, prosody.c2sPort(),
+                PORTICO_JVM)) {
+                for (String transport : List.of("WebSocket", "BOSH")) {
+                    Endpoint endpoint = transport.equals("BOSH")
+                        ? Endpoint.bosh("idle BOSH", portico.boshUri(), options.boshWait())
+                        : Endpoint.webSocket("idle WebSocket", portico.webSocketUri());
+                    try {
+                        run.footprints.add(IdleFootprint.measure(transport, endpoint, portico, prosody.pid(),
+                            options.idleSteps(), users, DOMAIN, prosody.password(), options.loginParallel()));
+                    } catch (Exception e) {
+                        log(transport + " idle footprint failed: " + e);
+                        run.failedRoutes.put("idle " + transport, String.valueOf(e.getCause() == null ? e : e.getCause()));
+                        portico.awaitNoSessions(60);
+                    }
+                }
+            }
         }
+        run.seconds = (System.nanoTime() - t0) / 1e9;
+        run.loadAtEnd = loadAverage();
+        String report = Report.render(run, Charts.write(run, resultDir));
+        Files.writeString(options.out(), report, StandardCharsets.UTF_8);
+        System.out.println(report);
+        log("wrote " + options.out().toAbsolutePath());
         System.exit(0);
     }
 
-    /** Opens every route, measures them round by round (rotating the order), and closes them again. */
-    private List<Route> runRoutes() throws Exception {
-        List<Route> routes = new ArrayList<>();
+    /** Logs a route's sessions in; a route whose logins fail is reported as failed and left out. */
+    private static void addRoute(Report.Run run, List<Route> routes, Endpoint endpoint, boolean viaPortico,
+                                 List<String> users, ProsodyServer prosody, String resource) throws Exception {
+        log(endpoint.name() + ": logging in " + users.size() + " sessions");
         try {
-            routes.add(route(Endpoint.tcp("direct TCP", prosody.c2sPort()), null, "tcp"));
-            routes.add(route(Endpoint.webSocket("Prosody WebSocket", URI.create(prosody.webSocketUri())), null, "pws"));
-            PorticoTestServer plain = startPortico(TlsPolicy.DISABLED);
-            routes.add(route(Endpoint.webSocket("Portico WebSocket", plain.webSocketUri()), plain, "portico"));
-            if (options.upstreamTls()) {
-                PorticoTestServer tls = startPortico(TlsPolicy.REQUIRED);
-                routes.add(route(Endpoint.webSocket("Portico WebSocket + STARTTLS", tls.webSocketUri()), tls,
-                    "porticotls"));
-            }
-            for (int round = 0; round < options.rounds(); round++) {
-                List<Route> order = new ArrayList<>(routes);
-                Collections.rotate(order, -round);
-                measureRound(round, order);
-            }
-            return routes;
-        } finally {
-            for (Route route : routes) {
-                route.close();
-            }
+            Route r = Route.open(endpoint, viaPortico, users, DOMAIN, prosody.password(), resource,
+                run.options.loginParallel());
+            log(endpoint.name() + String.format(": logged in in %.1f s", r.loginSeconds()));
+            routes.add(r);
+        } catch (Exception e) {
+            log(endpoint.name() + ": login failed, route left out: " + e);
+            run.failedRoutes.put(endpoint.name(), String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
     }
 
-    private Route route(Endpoint endpoint, PorticoTestServer portico, String resource) throws Exception {
-        log(endpoint.name() + ": logging in " + options.sessions() + " sessions");
-        return Route.open(endpoint, portico, users.subList(0, options.sessions()), DOMAIN, prosody.password(),
-            resource, options.loginParallel());
-    }
-
-    private void measureRound(int round, List<Route> order) throws Exception {
-        String tag = "round " + (round + 1) + "/" + options.rounds() + ": ";
-        for (Route r : order) {
-            log(tag + r.name() + ": latency, one pair");
-            r.single().add(PingPong.fixedCount(r.links().subList(0, 2), options.singleWarmup(), options.singleCount()));
-        }
-        for (Route r : order) {
-            log(tag + r.name() + ": latency, " + options.pairs() + " pairs");
-            r.pairs().add(PingPong.fixedCount(r.links().subList(0, 2 * options.pairs()), options.pairWarmup(),
-                options.pairCount()));
-        }
-        for (Route r : order) {
-            log(tag + r.name() + ": throughput, " + r.links().size() + " sessions");
-            PingPong.Outcome t = PingPong.fixedDuration(r.links(), options.window(), options.warmup(),
-                options.measure(), prosody.pid());
-            r.throughput().add(t);
-            log(tag + r.name() + String.format(": %.0f messages/s", t.messagesPerSecond()));
-        }
-    }
-
-    private Map<String, Footprint.Outcome> runFootprints() throws Exception {
-        Map<String, Footprint.Outcome> out = new LinkedHashMap<>();
-        List<TlsPolicy> policies = options.upstreamTls() ? List.of(TlsPolicy.DISABLED, TlsPolicy.REQUIRED)
-            : List.of(TlsPolicy.DISABLED);
-        for (TlsPolicy policy : policies) {
-            try (PorticoTestServer portico = startPortico(policy)) {
-                String label = policy == TlsPolicy.DISABLED ? "plain TCP" : "STARTTLS";
-                log("footprint (" + label + "): " + options.idleSessions() + " idle sessions");
-                out.put(label, Footprint.measure(portico.webSocketUri(), DOMAIN, prosody.password(),
-                    users.subList(0, options.idleSessions()), options.loginParallel(),
-                    () -> portico.server().sessions().size()));
+    private static void saturation(BenchOptions options, List<Route> routes, Meters meters) throws Exception {
+        for (int round = 0; round < options.rounds(); round++) {
+            List<Route> order = new ArrayList<>(routes);
+            Collections.rotate(order, -round);
+            for (Route r : order) {
+                PingPong.Outcome o = PingPong.fixedDuration(r.links().subList(0, options.satSessions()),
+                    options.satWindow(), Duration.ofSeconds(options.satWarmup()), Duration.ofSeconds(options.satSeconds()),
+                    meters);
+                r.throughput().add(o);
+                log(String.format("saturation round %d/%d %s: %.0f messages/s", round + 1, options.rounds(), r.name(),
+                    o.messagesPerSecond()));
             }
         }
-        return out;
     }
 
-    private PorticoTestServer startPortico(TlsPolicy policy) throws Exception {
-        PorticoTestServer.Builder b = PorticoTestServer.builder(DOMAIN, prosody.c2sPort()).tls(policy);
-        if (policy != TlsPolicy.DISABLED) {
-            b.trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword());
-        }
-        return b.start();
-    }
-
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -154,7 +149,7 @@ public final class Bench {
         }
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.err.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + message);
     }
 }

@@ -69,4 +69,39 @@ public interface Endpoint extends AutoCloseable {
             }
         };
     }
+
+    /**
+     * XEP-0124/0206 sessions at {@code uri} ({@link BoshLink}), sharing one asynchronous Jetty client with a
+     * small thread pool and as many connections as the sessions need (each holds one request).
+     *
+     * @param wait the BOSH {@code wait} asked for, in seconds
+     */
+    static Endpoint bosh(String name, URI uri, int wait) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(16, 4);
+        threads.setName("bench-bosh-client");
+        threads.setDaemon(true);
+        HttpClient http = new HttpClient();
+        http.setExecutor(threads);
+        http.setMaxConnectionsPerDestination(100_000);
+        http.setMaxRequestsQueuedPerDestination(100_000);
+        http.setIdleTimeout(wait * 1000L + 60_000L);
+        http.setConnectTimeout(30_000);
+        http.start();
+        return new Endpoint() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public XmppLink open() {
+                return BoshLink.create(http, uri, wait);
+            }
+
+            @Override
+            public void close() throws Exception {
+                http.stop();
+            }
+        };
+    }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
 
-/** Runs {@link EchoPair}s over logged-in links (links 2i and 2i+1 form pair i) and collects the result. */
+/** Saturation: runs {@link EchoPair}s over logged-in links (links 2i and 2i+1 form pair i) and collects the result. */
 public final class PingPong {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
@@ -17,7 +17,7 @@ public final class PingPong {
 
     /** What one run measured. */
     public record Outcome(int pairs, int window, long roundTrips, long elapsedNanos, Histogram micros,
-                          int stuckPairs, CpuMeter.Sample cpu) {
+                          int stuckPairs, Meters.Usage cpu) {
         /** Messages delivered per second: every round trip is two messages. */
         public double messagesPerSecond() {
             return elapsedNanos == 0 ? 0 : roundTrips * 2 * 1e9 / elapsedNanos;
@@ -26,30 +26,12 @@ public final class PingPong {
     }
 
     /**
-     * Every pair does {@code warmup} unrecorded round trips, then {@code count} recorded ones, one in
-     * flight at a time.
-     */
-    public static Outcome fixedCount(List<XmppLink> links, long warmup, long count) throws InterruptedException {
-        EchoPair.RunControl control = new EchoPair.RunControl(true);
-        List<EchoPair> pairs = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(links.size() / 2);
-        for (int i = 0; i + 1 < links.size(); i += 2) {
-            pairs.add(new EchoPair(links.get(i), links.get(i + 1), 1, warmup + count, warmup, control, done));
-        }
-        long start = System.nanoTime();
-        pairs.forEach(EchoPair::start);
-        boolean finished = done.await(DRAIN_TIMEOUT.toMillis() + count * 10, TimeUnit.MILLISECONDS);
-        long elapsed = System.nanoTime() - start;
-        return outcome(pairs, 1, control, elapsed, finished ? 0 : (int) done.getCount());
-    }
-
-    /**
      * Every pair keeps {@code window} messages in flight; round trips are counted during
      * {@code measure} only, after {@code warmup}; then the pairs stop and drain. CPU time is sampled
-     * over the measured interval ({@code prosodyPid} names Prosody's process).
+     * over the measured interval.
      */
-    public static Outcome fixedDuration(List<XmppLink> links, int window, Duration warmup, Duration measure,
-                                        long prosodyPid) throws InterruptedException {
+    static Outcome fixedDuration(List<XmppLink> links, int window, Duration warmup, Duration measure,
+                                 Meters meters) throws Exception {
         EchoPair.RunControl control = new EchoPair.RunControl(false);
         List<EchoPair> pairs = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(links.size() / 2);
@@ -58,13 +40,13 @@ public final class PingPong {
         }
         pairs.forEach(EchoPair::start);
         Thread.sleep(warmup.toMillis());
-        CpuMeter.Sample cpuStart = CpuMeter.sample(prosodyPid);
+        Meters.Usage cpuStart = meters.read();
         control.startMeasuring();
         long start = System.nanoTime();
         Thread.sleep(measure.toMillis());
         long roundTrips = control.completed().sum();
         long elapsed = System.nanoTime() - start;
-        CpuMeter.Sample cpu = CpuMeter.sample(prosodyPid).minus(cpuStart);
+        Meters.Usage cpu = meters.read().minus(cpuStart);
         control.stop();
         boolean drained = done.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Outcome all = outcome(pairs, window, control, elapsed, drained ? 0 : (int) done.getCount());

@@ -3,97 +3,79 @@ package dev.portico.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.portico.testing.PorticoTestServer;
-
 /**
- * One way from the clients to Prosody (direct TCP, Prosody's WebSocket, Portico…) with its logged-in
- * sessions, and everything measured over it across the rounds. Closing it closes the sessions, then the
- * Portico in between (if any) and the client.
+ * One way from the clients to Prosody (direct TCP, Prosody's WebSocket or BOSH, Portico's WebSocket or
+ * BOSH) with its logged-in sessions, and everything measured over it. Closing it closes the sessions
+ * and the client.
  */
-public final class Route implements AutoCloseable {
+final class Route implements AutoCloseable {
     private final Endpoint endpoint;
-    private final PorticoTestServer portico;
+    private final boolean viaPortico;
     private final List<XmppLink> links;
     private final double loginSeconds;
-    private final List<PingPong.Outcome> single = new ArrayList<>();
-    private final List<PingPong.Outcome> pairs = new ArrayList<>();
+    private final List<RateWindow> windows = new ArrayList<>();
     private final List<PingPong.Outcome> throughput = new ArrayList<>();
 
-    private Route(Endpoint endpoint, PorticoTestServer portico, List<XmppLink> links, double loginSeconds) {
+    private Route(Endpoint endpoint, boolean viaPortico, List<XmppLink> links, double loginSeconds) {
         this.endpoint = endpoint;
-        this.portico = portico;
+        this.viaPortico = viaPortico;
         this.links = links;
         this.loginSeconds = loginSeconds;
     }
 
-    /**
-     * Logs {@code users} in through {@code endpoint}, each with {@code resource}.
-     *
-     * @param portico the Portico behind the endpoint, or null; closed with the route
-     */
-    public static Route open(Endpoint endpoint, PorticoTestServer portico, List<String> users, String domain,
-                             String password, String resource, int parallel) throws Exception {
+    /** Logs {@code users} in through {@code endpoint}, each with {@code resource}. */
+    static Route open(Endpoint endpoint, boolean viaPortico, List<String> users, String domain, String password,
+                      String resource, int parallel) throws Exception {
         long t = System.nanoTime();
         try {
             List<XmppLink> links = Logins.loginAll(endpoint, users, domain, password, resource, parallel);
-            return new Route(endpoint, portico, links, (System.nanoTime() - t) / 1e9);
+            return new Route(endpoint, viaPortico, links, (System.nanoTime() - t) / 1e9);
         } catch (Exception e) {
             endpoint.close();
-            if (portico != null) {
-                portico.close();
-            }
             throw e;
         }
     }
 
-    /** The row label. */
-    public String name() {
+    String name() {
         return endpoint.name();
     }
 
+    boolean viaPortico() {
+        return viaPortico;
+    }
+
     /** The logged-in sessions; links 2i and 2i+1 form pair i. */
-    public List<XmppLink> links() {
+    List<XmppLink> links() {
         return links;
     }
 
-    /** Whether the route goes through a Portico. */
-    public boolean viaPortico() {
-        return portico != null;
-    }
-
-    /** Seconds it took to log every session in. */
-    public double loginSeconds() {
+    double loginSeconds() {
         return loginSeconds;
     }
 
-    /** Single-pair latency runs, one per round. */
-    public List<PingPong.Outcome> single() {
-        return single;
+    /** Sessions that ended without our asking, so far. */
+    int broken() {
+        return (int) links.stream().filter(XmppLink::broken).count();
     }
 
-    /** Many-pair latency runs, one per round. */
-    public List<PingPong.Outcome> pairs() {
-        return pairs;
+    /** Why the first broken session broke, or null. */
+    String firstBreak() {
+        return links.stream().filter(XmppLink::broken).map(XmppLink::brokenReason).findFirst().orElse(null);
     }
 
-    /** Throughput runs, one per round. */
-    public List<PingPong.Outcome> throughput() {
+    /** The fixed-rate windows measured over this route. */
+    List<RateWindow> windows() {
+        return windows;
+    }
+
+    /** The saturation runs, one per round. */
+    List<PingPong.Outcome> throughput() {
         return throughput;
     }
 
     @Override
     public void close() throws Exception {
         Logins.closeAll(links);
-        try {
-            if (portico != null) {
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (portico.server().sessions().size() > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
-                portico.close();
-            }
-        } finally {
-            endpoint.close();
-        }
+        endpoint.close();
     }
 }

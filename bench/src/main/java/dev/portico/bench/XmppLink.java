@@ -22,6 +22,9 @@ public abstract class XmppLink implements AutoCloseable {
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private volatile Consumer<String> handler;
     private volatile boolean closed;
+    private volatile boolean closing;
+    private volatile boolean broken;
+    private volatile String brokenReason;
     private String jid;
 
     /** Sends one element (a stanza, or a stream-level element); may be called from any thread. */
@@ -48,6 +51,10 @@ public abstract class XmppLink implements AutoCloseable {
 
     /** Called by the transport for every element received from the server. */
     protected void received(String element) {
+        if (element.startsWith("<stream:error") && !closing && !broken) {
+            brokenReason = element.length() > 200 ? element.substring(0, 200) : element;
+            broken = true;
+        }
         Consumer<String> h = handler;
         if (h != null) {
             h.accept(element);
@@ -58,8 +65,27 @@ public abstract class XmppLink implements AutoCloseable {
 
     /** Called by the transport when the connection ends. */
     protected void ended() {
+        ended("connection closed");
+    }
+
+    /** Called by the transport when the connection ends; {@code reason} is kept if we did not close it. */
+    protected void ended(String reason) {
+        if (!closing && !broken) {
+            brokenReason = reason;
+            broken = true;
+        }
         closed = true;
         queue.add("");
+    }
+
+    /** Whether the session ended without our asking (a stream error, a BOSH terminate, a dropped socket). */
+    public boolean broken() {
+        return broken;
+    }
+
+    /** Why the session broke, or null. */
+    public String brokenReason() {
+        return brokenReason;
     }
 
     /** Opens a stream, authenticates with SASL PLAIN, restarts the stream and binds {@code resource}. */
@@ -102,6 +128,7 @@ public abstract class XmppLink implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (!closed) {
             closed = true;
             closeTransport();
