@@ -78,10 +78,9 @@ public final class Bench {
                 }
                 saturation(options, routes, meters);
                 run.porticoThreadsAfterLoad = meters.read().porticoThreads();
+                closeAll(routes); // before Portico stops, or its system-shutdown would count as broken sessions
             } finally {
-                for (Route r : routes) {
-                    r.close();
-                }
+                closeAll(routes);
             }
             run.routes = routes;
             try (PorticoProcess portico = PorticoProcess.start(work.resolve("portico-idle"), DOMAIN, prosody.c2sPort(),
@@ -137,6 +136,12 @@ public final class Bench {
                 log(String.format("saturation round %d/%d %s: %.0f messages/s", round + 1, options.rounds(), r.name(),
                     o.messagesPerSecond()));
             }
+        }
+    }
+
+    private static void closeAll(List<Route> routes) throws Exception {
+        for (Route r : routes) {
+            r.close();
         }
     }
 

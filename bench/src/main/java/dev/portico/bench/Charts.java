@@ -31,7 +31,8 @@ final class Charts {
         cpu.addSeries("Prosody", names, run.routes.stream()
             .map(r -> zero(Report.median(run.warm(r, pairs, rate), RateWindow::prosodyCpuMicros))).toList());
         cpu.addSeries("Portico", names, run.routes.stream()
-            .map(r -> zero(Report.median(run.warm(r, pairs, rate), RateWindow::porticoCpuMicros))).toList());
+            .map(r -> r.viaPortico() ? zero(Report.median(run.warm(r, pairs, rate), RateWindow::porticoCpuMicros)) : 0.0)
+            .toList());
         BitmapEncoder.saveBitmap(cpu, dir.resolve("cpu-per-message").toString(), BitmapEncoder.BitmapFormat.PNG);
         files.add("cpu-per-message.png");
 

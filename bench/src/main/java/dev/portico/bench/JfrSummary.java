@@ -10,6 +10,7 @@ import java.util.function.Function;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -34,6 +35,10 @@ final class JfrSummary {
         long allocated = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             String type = e.getEventType().getName();
+            RecordedThread thread = e.hasField("sampledThread") ? e.getThread("sampledThread") : e.getThread();
+            if (thread != null && "main".equals(thread.getJavaName())) {
+                continue; // the benchmark's command thread in the child (JFR dumps, stats), not Portico
+            }
             if (type.equals("jdk.ExecutionSample")) {
                 samples++;
                 count(cpuTop, e.getStackTrace(), JfrSummary::topFrame, 1);
@@ -70,7 +75,8 @@ final class JfrSummary {
 
     private static String firstPorticoFrame(List<RecordedFrame> frames) {
         for (RecordedFrame f : frames) {
-            if (f.getMethod() != null && f.getMethod().getType().getName().startsWith("dev.portico.")) {
+            String type = f.getMethod() == null ? "" : f.getMethod().getType().getName();
+            if (type.startsWith("dev.portico.") && !type.startsWith("dev.portico.bench.")) {
                 return name(f);
             }
         }

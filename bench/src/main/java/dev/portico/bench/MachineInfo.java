@@ -21,7 +21,7 @@ public record MachineInfo(int cpus, String cpuModel, String memory, String os, S
             firstValue(Path.of("/proc/meminfo"), "MemTotal"),
             System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
             run(List.of(java, "-version")).strip(),
-            run(List.of("prosodyctl", "about")).lines().filter(l -> l.startsWith("Prosody ")).findFirst().orElse("?"),
+            run(List.of("prosodyctl", "about")).lines().filter(l -> l.matches("Prosody [0-9].*")).findFirst().orElse("?"),
             String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     }
 

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * routes' order rotated from round to round so that a slow moment of the machine hits all of them.
  */
 final class RateBench {
-    private static final long DRAIN_MILLIS = 15_000;
+    private static final long DRAIN_MILLIS = 30_000;
 
     private final BenchOptions options;
     private final Meters meters;

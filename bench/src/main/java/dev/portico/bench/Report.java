@@ -221,7 +221,7 @@ final class Report {
             + " `ThreadMXBean.getThreadAllocatedBytes` over its live threads. " + o.windowSeconds() + " s windows"
             + " after " + o.settleSeconds() + " s at the same rate; " + o.rounds() + " warm round(s) after a "
             + o.warmupSeconds() + " s warm-up per route, routes rotated each round; cells are *median (min–max)*"
-            + " over rounds. Lost = sent but not received 15 s after the window; broken = sessions the server"
+            + " over rounds. Lost = sent but not received 30 s after the window; broken = sessions the server"
             + " side ended.");
         line("");
         line("### Cold: first " + o.windowSeconds() + " s window right after login (" + run.mainPairs() + " pairs, "

@@ -15,6 +15,7 @@ final class Route implements AutoCloseable {
     private final double loginSeconds;
     private final List<RateWindow> windows = new ArrayList<>();
     private final List<PingPong.Outcome> throughput = new ArrayList<>();
+    private int brokenAtClose = -1;
 
     private Route(Endpoint endpoint, boolean viaPortico, List<XmppLink> links, double loginSeconds) {
         this.endpoint = endpoint;
@@ -53,8 +54,11 @@ final class Route implements AutoCloseable {
         return loginSeconds;
     }
 
-    /** Sessions that ended without our asking, so far. */
+    /** Sessions that ended without our asking, so far (until closed). */
     int broken() {
+        if (brokenAtClose >= 0) {
+            return brokenAtClose;
+        }
         return (int) links.stream().filter(XmppLink::broken).count();
     }
 
@@ -73,9 +77,13 @@ final class Route implements AutoCloseable {
         return throughput;
     }
 
+    /** Closes the sessions (once; the broken count is frozen first) and the client. */
     @Override
     public void close() throws Exception {
-        Logins.closeAll(links);
-        endpoint.close();
+        if (brokenAtClose < 0) {
+            brokenAtClose = broken();
+            Logins.closeAll(links);
+            endpoint.close();
+        }
     }
 }
