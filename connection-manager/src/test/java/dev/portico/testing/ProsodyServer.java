@@ -93,6 +93,7 @@ public final class ProsodyServer implements AutoCloseable {
     private final Path trustStore;
     private final String logLevel;
     private final String extraConfig;
+    private final List<String> extraModules;
     private int c2sPort;
     private int httpPort;
     private Process process;
@@ -105,6 +106,7 @@ public final class ProsodyServer implements AutoCloseable {
         this.requireEncryption = b.requireEncryption;
         this.logLevel = b.logLevel;
         this.extraConfig = b.extraConfig.toString();
+        this.extraModules = List.copyOf(b.extraModules);
         this.dir = dir;
         this.configFile = dir.resolve("prosody.cfg.lua");
         this.logFile = dir.resolve("prosody.log");
@@ -427,6 +429,9 @@ public final class ProsodyServer implements AutoCloseable {
                 "ping", "bosh", "websocket")) {
             c.append("  ").append(lua(module)).append(";\n");
         }
+        for (String module : extraModules) {
+            c.append("  ").append(lua(module)).append(";\n");
+        }
         c.append("}\n");
         c.append("modules_disabled = { \"s2s\"; \"s2s_auth_certs\" }\n");
         if (!extraConfig.isEmpty()) {
@@ -692,6 +697,7 @@ public final class ProsodyServer implements AutoCloseable {
         private boolean requireEncryption;
         private String logLevel = "info";
         private final StringBuilder extraConfig = new StringBuilder();
+        private final List<String> extraModules = new ArrayList<>();
         /** user → (contact local part → groups); only mutual "both" subscriptions. */
         private final Map<String, Map<String, Set<String>>> rosters = new LinkedHashMap<>();
 
@@ -797,6 +803,17 @@ public final class ProsodyServer implements AutoCloseable {
          */
         public Builder extraConfig(String lua) {
             extraConfig.append(lua).append('\n');
+            return this;
+        }
+
+        /**
+         * Enables more of Prosody's modules besides the generated set, e.g. {@code "limits"}.
+         *
+         * @param modules module names without the {@code mod_} prefix
+         * @return this
+         */
+        public Builder modules(String... modules) {
+            extraModules.addAll(List.of(modules));
             return this;
         }
 

@@ -92,6 +92,11 @@ public final class RawWebSocketClient implements AutoCloseable {
         return frame;
     }
 
+    /** The next text frame, or null if none arrives within {@code wait}. */
+    public String poll(Duration wait) throws InterruptedException {
+        return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The next frame containing {@code marker}, skipping others (e.g. presence noise). */
     public String nextContaining(String marker) throws InterruptedException {
         long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
@@ -147,6 +152,11 @@ public final class RawWebSocketClient implements AutoCloseable {
         String bound = nextContaining("bind1");
         int start = bound.indexOf("<jid>") + 5;
         return bound.substring(start, bound.indexOf("</jid>"));
+    }
+
+    /** Drops the TCP connection without a WebSocket close handshake, as a browser losing its network does. */
+    public void disconnect() {
+        session.disconnect();
     }
 
     @Override

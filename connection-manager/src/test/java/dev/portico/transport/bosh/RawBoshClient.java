@@ -16,7 +16,7 @@ import org.eclipse.jetty.http.HttpMethod;
  * A hand-written BOSH client over Jetty's {@link HttpClient} for tests where the exact bodies matter:
  * one request at a time, rids under the test's control.
  */
-final class RawBoshClient {
+public final class RawBoshClient {
     static final String NS = "http://jabber.org/protocol/httpbind";
 
     private final HttpClient http;
@@ -27,19 +27,19 @@ final class RawBoshClient {
     /** The 'requests' the creation response granted. */
     int requests;
 
-    RawBoshClient(HttpClient http, String url) {
+    public RawBoshClient(HttpClient http, String url) {
         this.http = http;
         this.url = url;
     }
 
     /** POSTs a raw body and returns the response. */
-    ContentResponse postRaw(String xml) throws Exception {
+    public ContentResponse postRaw(String xml) throws Exception {
         return http.newRequest(url).method(HttpMethod.POST).timeout(90, TimeUnit.SECONDS)
             .body(new StringRequestContent("text/xml; charset=utf-8", xml, StandardCharsets.UTF_8)).send();
     }
 
     /** Opens a session to {@code domain}; returns the creation response body. */
-    String create(String domain, int wait) throws Exception {
+    public String create(String domain, int wait) throws Exception {
         String body = postRaw("<body rid='" + rid + "' to='" + domain + "' wait='" + wait + "' hold='1' ver='1.11' "
             + "xml:lang='en' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0' xmlns='" + NS + "'/>").getContentAsString();
         sid = attr(body, "sid");
@@ -50,13 +50,13 @@ final class RawBoshClient {
     }
 
     /** The body with the given rid, these attributes and payload. */
-    String body(long r, String attributes, String payload) {
+    public String body(long r, String attributes, String payload) {
         String start = "<body rid='" + r + "' sid='" + sid + "' " + attributes + " xmlns='" + NS + "'";
         return payload.isEmpty() ? start + "/>" : start + ">" + payload + "</body>";
     }
 
     /** Sends the next rid and waits for its answer. */
-    String send(String attributes, String payload) throws Exception {
+    public String send(String attributes, String payload) throws Exception {
         return postRaw(body(rid++, attributes, payload)).getContentAsString();
     }
 
@@ -70,7 +70,7 @@ final class RawBoshClient {
     }
 
     /** SASL PLAIN, restart, bind and initial presence; returns the bound JID. */
-    String login(String domain, String user, String password, int wait) throws Exception {
+    public String login(String domain, String user, String password, int wait) throws Exception {
         String features = create(domain, wait);
         if (!features.contains("mechanisms")) {
             features += send("", "");
@@ -90,6 +90,16 @@ final class RawBoshClient {
         }
         jid = m.group(1);
         return jid;
+    }
+
+    /** The session id, or null before {@link #create}. */
+    public String sid() {
+        return sid;
+    }
+
+    /** The rid the next {@link #send} uses. */
+    public long nextRid() {
+        return rid;
     }
 
     static String attr(String body, String name) {
