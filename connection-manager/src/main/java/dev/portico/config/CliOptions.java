@@ -45,9 +45,14 @@ public final class CliOptions {
                 "DOMAIN=HOST means port 5222; DOMAIN alone means DNS SRV."})
     private List<String> upstreams = new ArrayList<>();
 
-    @Option(names = "--upstream-tls", paramLabel = "required|if-offered|disabled",
-            description = "Upstream STARTTLS policy (upstream.tls).")
+    @Option(names = "--upstream-tls", paramLabel = "required|if-offered|disabled|direct",
+            description = {"Upstream TLS (upstream.tls): STARTTLS required (default), if offered, never, or direct TLS.",
+                "if-offered and disabled need loopback or private upstream addresses, or --upstream-allow-plaintext."})
     private String upstreamTls;
+
+    @Option(names = "--upstream-allow-plaintext", arity = "0",
+            description = "Allow if-offered/disabled towards public or DNS-found servers (upstream.allow-plaintext: true).")
+    private boolean allowPlaintext;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",
             description = "Browser origin allowed to connect; repeatable, replaces http.allowed-origins.")
@@ -164,6 +169,9 @@ public final class CliOptions {
         }
         if (upstreamTls != null) {
             section(overrides, "upstream").put("tls", TlsPolicy.parse("--upstream-tls", upstreamTls).wireName());
+        }
+        if (allowPlaintext) {
+            section(overrides, "upstream").put("allow-plaintext", true);
         }
         if (trustStore != null) {
             // Absolute, so resolving it against the config file's directory leaves it alone.

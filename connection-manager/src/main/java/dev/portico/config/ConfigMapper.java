@@ -26,7 +26,7 @@ final class ConfigMapper {
         sections.put("", List.of("http", "upstream", "websocket", "bosh", "limits", "web", "demo"));
         sections.put("http", List.of("bind", "port", "allowed-origins", "trusted-proxies"));
         sections.put("upstream", List.of("domains", "tls", "trust-store", "trust-store-password", "connect-timeout",
-                "close-grace", "max-element-size", "keepalive"));
+                "close-grace", "max-element-size", "keepalive", "allow-plaintext", "allow-private-dns"));
         sections.put("websocket", List.of("path", "ping-interval", "max-frame-size"));
         sections.put("bosh", List.of("path", "max-wait", "max-hold", "inactivity", "max-pause", "polling", "max-requests"));
         sections.put("limits", List.of("max-stanza-size", "max-sessions", "max-sessions-per-ip",
@@ -70,7 +70,8 @@ final class ConfigMapper {
         Optional<String> password = s.optionalString("trust-store-password").or(d::trustStorePassword);
         return new UpstreamConfig(domains(s.section("domains", null)), tls, trustStore.or(d::trustStore), password,
                 s.duration("connect-timeout", d.connectTimeout()), s.duration("close-grace", d.closeGrace()),
-                s.size("max-element-size", d.maxElementSize()), s.duration("keepalive", d.keepAlive()));
+                s.size("max-element-size", d.maxElementSize()), s.duration("keepalive", d.keepAlive()),
+                s.bool("allow-plaintext", d.allowPlaintext()), s.bool("allow-private-dns", d.allowPrivateDns()));
     }
 
     private static Map<String, UpstreamDomain> domains(YamlSection s) {

@@ -98,7 +98,8 @@ final class NetworkNames {
         return isDnsName(text);
     }
 
-    private static boolean isIpLiteral(String text) {
+    /** An unbracketed IPv4 or IPv6 literal (never a DNS name). */
+    static boolean isIpLiteral(String text) {
         return IPV4.matcher(text).matches() ? isIpv4(text) : text.contains(":") && isIpv6(text);
     }
 

@@ -4,14 +4,22 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Whether Portico negotiates STARTTLS on its upstream c2s streams. */
+/**
+ * How Portico secures its upstream c2s streams. {@link #IF_OFFERED} and {@link #DISABLED} can leave a stream in
+ * plaintext, so {@link UpstreamConfig} allows them only towards local addresses unless forced.
+ */
 public enum TlsPolicy {
-    /** Refuse a server that does not offer STARTTLS. */
+    /**
+     * TLS always: STARTTLS, refusing a server that does not offer it; a domain found through DNS uses direct
+     * TLS ({@code _xmpps-client._tcp}, XEP-0368) first when it publishes it.
+     */
     REQUIRED("required"),
     /** Use STARTTLS when the server offers it, continue in the clear otherwise. */
     IF_OFFERED("if-offered"),
-    /** Never negotiate TLS (loopback test servers only). */
-    DISABLED("disabled");
+    /** Never negotiate TLS. */
+    DISABLED("disabled"),
+    /** TLS from the first byte (XEP-0368 direct TLS), no STARTTLS; SRV {@code _xmpps-client._tcp} only. */
+    DIRECT("direct");
 
     private final String wireName;
 
@@ -22,6 +30,11 @@ public enum TlsPolicy {
     /** The spelling used in the YAML file and on the command line. */
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether a stream under this policy may stay unencrypted. */
+    public boolean mayStayPlaintext() {
+        return this == IF_OFFERED || this == DISABLED;
     }
 
     /**

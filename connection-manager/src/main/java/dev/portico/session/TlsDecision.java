@@ -27,10 +27,14 @@ record TlsDecision(Action action, String reason, String featuresForClient) {
     }
 
     static TlsDecision decide(ParsedElement features, TlsPolicy policy, boolean alreadySecure) {
-        if (alreadySecure) {
-            return new TlsDecision(Action.SETTLED, null, features.toStandaloneXml());
-        }
         ParsedElement startTls = features.child("starttls", Namespaces.TLS);
+        if (alreadySecure) {
+            // After STARTTLS, or on a direct TLS stream (where a server may still list STARTTLS).
+            return settled(features, startTls);
+        }
+        if (policy == TlsPolicy.DIRECT) {
+            return new TlsDecision(Action.REFUSE, "the stream is not encrypted, which upstream.tls=direct forbids", null);
+        }
         if (startTls != null && policy != TlsPolicy.DISABLED) {
             return new TlsDecision(Action.START_TLS, null, null);
         }
@@ -40,6 +44,10 @@ record TlsDecision(Action action, String reason, String featuresForClient) {
         if (startTls != null && startTls.child("required", Namespaces.TLS) != null) {
             return new TlsDecision(Action.REFUSE, "the XMPP server requires STARTTLS but upstream.tls=disabled", null);
         }
+        return settled(features, startTls);
+    }
+
+    private static TlsDecision settled(ParsedElement features, ParsedElement startTls) {
         String xml = features.toStandaloneXml();
         if (startTls != null) {
             // The browser's leg is secured by HTTPS; STARTTLS is never its business.

@@ -18,38 +18,73 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * DNS SRV lookup of {@code _xmpp-client._tcp.DOMAIN} (RFC 6120 §3.2.1), done off the I/O threads and
- * cached with Caffeine. The JDK's DNS provider does not expose record TTLs, so entries live for a fixed
- * time (5 minutes), a common floor for SRV TTLs.
+ * DNS SRV lookup of {@code _xmpp-client._tcp.DOMAIN} (RFC 6120 §3.2.1) and {@code _xmpps-client._tcp.DOMAIN}
+ * (XEP-0368 direct TLS), done off the I/O threads and cached with Caffeine. The JDK's DNS provider does not
+ * expose record TTLs, so entries live for a fixed time (5 minutes), a common floor for SRV TTLs.
  */
 final class SrvLookup {
     /** One SRV target, in the order it should be tried. */
     record Target(String host, int port, int priority, int weight) {
     }
 
+    /** The SRV services of a c2s server. */
+    enum Service {
+        /** Plain TCP, then STARTTLS (RFC 6120). */
+        XMPP_CLIENT("_xmpp-client._tcp."),
+        /** TLS from the first byte (XEP-0368). */
+        XMPPS_CLIENT("_xmpps-client._tcp.");
+
+        private final String prefix;
+
+        Service(String prefix) {
+            this.prefix = prefix;
+        }
+
+        String recordName(String domain) {
+            return prefix + domain;
+        }
+    }
+
+    /** Asks DNS for the SRV records of one name; injected so tests need no DNS server. */
+    @FunctionalInterface
+    interface Resolver {
+        /** The records, in any order; empty when the name has none. */
+        List<Target> query(String recordName) throws Exception;
+    }
+
     private final AsyncLoadingCache<String, List<Target>> cache;
 
     SrvLookup(Executor executor, java.time.Duration ttl) {
+        this(executor, ttl, SrvLookup::queryJndi);
+    }
+
+    SrvLookup(Executor executor, java.time.Duration ttl, Resolver resolver) {
         this.cache = Caffeine.newBuilder()
             .executor(executor)
             .expireAfterWrite(ttl)
             .maximumSize(10_000)
-            .buildAsync(SrvLookup::query);
+            .buildAsync(name -> sorted(resolver.query(name)));
     }
 
-    /** Targets for the domain, best first; empty when the domain has no SRV record. */
-    CompletableFuture<List<Target>> lookup(String domain) {
-        return cache.get(domain);
+    /** Targets of the domain's service, best first; empty when the domain has no such SRV record. */
+    CompletableFuture<List<Target>> lookup(Service service, String domain) {
+        return cache.get(service.recordName(domain));
     }
 
-    private static List<Target> query(String domain) throws NamingException {
+    private static List<Target> sorted(List<Target> targets) {
+        List<Target> copy = new ArrayList<>(targets);
+        copy.sort(Comparator.comparingInt(Target::priority).thenComparing(Comparator.comparingInt(Target::weight).reversed()));
+        return List.copyOf(copy);
+    }
+
+    private static List<Target> queryJndi(String recordName) throws NamingException {
         Hashtable<String, String> env = new Hashtable<>();
         env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
         env.put("com.sun.jndi.dns.timeout.initial", "2000");
         env.put("com.sun.jndi.dns.timeout.retries", "2");
         DirContext ctx = new InitialDirContext(env);
         try {
-            Attributes attributes = ctx.getAttributes("_xmpp-client._tcp." + domain, new String[] {"SRV"});
+            Attributes attributes = ctx.getAttributes(recordName, new String[] {"SRV"});
             Attribute srv = attributes.get("SRV");
             List<Target> targets = new ArrayList<>();
             if (srv != null) {
@@ -60,8 +95,7 @@ final class SrvLookup {
                     }
                 }
             }
-            targets.sort(Comparator.comparingInt(Target::priority).thenComparing(Comparator.comparingInt(Target::weight).reversed()));
-            return List.copyOf(targets);
+            return targets;
         } catch (NameNotFoundException notFound) {
             return List.of();
         } finally {

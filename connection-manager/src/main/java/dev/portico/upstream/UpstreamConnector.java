@@ -2,11 +2,12 @@ package dev.portico.upstream;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 import dev.portico.config.UpstreamConfig;
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamConnector extends ContainerLifeCycle {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnector.class);
-    private static final int DEFAULT_XMPP_PORT = 5222;
 
     private final UpstreamConfig config;
     private final ClientConnector clientConnector;
@@ -41,7 +41,7 @@ public final class UpstreamConnector extends ContainerLifeCycle {
     private final ByteBufferPool pool;
     private final Executor executor;
     private final SocketAddressResolver hostResolver;
-    private final SrvLookup srv;
+    private final UpstreamAddresses addresses;
 
     public UpstreamConnector(UpstreamConfig config, Executor executor, Scheduler scheduler) {
         this.config = config;
@@ -57,14 +57,19 @@ public final class UpstreamConnector extends ContainerLifeCycle {
         clientConnector.setTCPNoDelay(true);
         this.tls = UpstreamTls.clientContext(config.trustStore(), config.trustStorePassword());
         this.hostResolver = new SocketAddressResolver.Async(executor, scheduler, config.connectTimeout().toMillis());
-        this.srv = new SrvLookup(executor, Duration.ofMinutes(5));
+        this.addresses = new UpstreamAddresses(config.tls(), config.allowPrivateDns(),
+            new SrvLookup(executor, Duration.ofMinutes(5)), this::resolve);
         addBean(clientConnector);
         addBean(tls);
+        if (config.allowPlaintext() && config.tls().mayStayPlaintext()) {
+            LOG.warn("upstream.allow-plaintext is on and upstream.tls={}: streams to {} may carry passwords in cleartext"
+                + " over the network (each plaintext stream is logged)", config.tls().wireName(), config.domains().keySet());
+        }
     }
 
     /** Whether the domain is one this Portico serves (the only ones a session may open). */
     public boolean serves(String domain) {
-        return domain != null && config.domains().containsKey(domain.toLowerCase(java.util.Locale.ROOT));
+        return domain != null && config.domains().containsKey(domain.toLowerCase(Locale.ROOT));
     }
 
     /** The upstream configuration in force. */
@@ -77,42 +82,17 @@ public final class UpstreamConnector extends ContainerLifeCycle {
      * link whose reads are already flowing to the listener.
      */
     public void connect(String domain, UpstreamListener listener, Promise<UpstreamLink> promise) {
-        UpstreamDomain target = config.domains().get(domain.toLowerCase(java.util.Locale.ROOT));
+        UpstreamDomain target = config.domains().get(domain.toLowerCase(Locale.ROOT));
         if (target == null) {
             promise.failed(new IllegalArgumentException("domain not served: " + domain));
             return;
         }
-        candidates(target).whenComplete((addresses, failure) -> {
+        addresses.find(target).whenComplete((candidates, failure) -> {
             if (failure != null) {
-                promise.failed(failure);
-            } else if (addresses.isEmpty()) {
-                promise.failed(new java.net.UnknownHostException("no address for " + domain));
+                promise.failed(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
             } else {
-                tryConnect(target.domain(), addresses, 0, listener, promise, null);
+                tryConnect(target.domain(), candidates, 0, listener, promise, null);
             }
-        });
-    }
-
-    private CompletableFuture<List<InetSocketAddress>> candidates(UpstreamDomain target) {
-        if (target.host().isPresent()) {
-            return resolve(target.host().get(), target.port());
-        }
-        return srv.lookup(target.domain()).exceptionally(x -> {
-            LOG.debug("SRV lookup for {} failed, using the domain itself", target.domain(), x);
-            return List.of();
-        }).thenCompose(targets -> {
-            if (targets.isEmpty()) {
-                return resolve(target.domain(), target.port() > 0 ? target.port() : DEFAULT_XMPP_PORT);
-            }
-            List<CompletableFuture<List<InetSocketAddress>>> all = new ArrayList<>();
-            for (SrvLookup.Target t : targets) {
-                all.add(resolve(t.host(), t.port()).exceptionally(x -> List.of()));
-            }
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                List<InetSocketAddress> flat = new ArrayList<>();
-                all.forEach(f -> flat.addAll(f.join()));
-                return flat;
-            });
         });
     }
 
@@ -122,21 +102,18 @@ public final class UpstreamConnector extends ContainerLifeCycle {
         return result;
     }
 
-    private void tryConnect(String domain, List<InetSocketAddress> addresses, int index, UpstreamListener listener,
+    private void tryConnect(String domain, List<UpstreamAddresses.Candidate> candidates, int index, UpstreamListener listener,
                             Promise<UpstreamLink> promise, Throwable lastFailure) {
-        if (index >= addresses.size()) {
+        if (index >= candidates.size()) {
             promise.failed(lastFailure);
             return;
         }
-        InetSocketAddress address = addresses.get(index);
-        UpstreamLink link = new UpstreamLink(domain, address, tls, listener, pool, executor);
+        UpstreamAddresses.Candidate candidate = candidates.get(index);
+        InetSocketAddress address = candidate.address();
+        UpstreamLink link = new UpstreamLink(domain, address, candidate.directTls(), tls, config.tls(), listener, pool, executor);
         Map<String, Object> context = new HashMap<>();
         context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
-        context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ctx) -> {
-            UpstreamConnection connection = new UpstreamConnection(endPoint, executor, pool, listener);
-            link.attach(connection);
-            return connection;
-        });
+        context.put(ClientConnectionFactory.CONTEXT_KEY, link.connectionFactory());
         context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
             @Override
             public void succeeded(Connection connection) {
@@ -146,7 +123,7 @@ public final class UpstreamConnector extends ContainerLifeCycle {
             @Override
             public void failed(Throwable cause) {
                 LOG.debug("connect to {} for {} failed: {}", address, domain, cause.toString());
-                tryConnect(domain, addresses, index + 1, listener, promise, cause);
+                tryConnect(domain, candidates, index + 1, listener, promise, cause);
             }
         });
         clientConnector.connect(address, context);

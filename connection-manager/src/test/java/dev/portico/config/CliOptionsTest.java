@@ -151,7 +151,7 @@ class CliOptionsTest {
         assertThat(Failures.thrownBy(() -> CliOptions.resolve("--http-port", "70000")).getMessage())
                 .isEqualTo("--http-port: must be between 1 and 65535, or 0 for any free port (got 70000)");
         assertThat(Failures.thrownBy(() -> CliOptions.resolve("--upstream-tls", "sometimes")).getMessage())
-                .isEqualTo("--upstream-tls: must be one of required, if-offered, disabled (got 'sometimes')");
+                .isEqualTo("--upstream-tls: must be one of required, if-offered, disabled, direct (got 'sometimes')");
         assertThat(Failures.thrownBy(() -> CliOptions.resolve("--allow-origin", "example.com")).getMessage())
                 .isEqualTo("--allow-origin: must look like scheme://host[:port] with no path (got 'example.com')");
         assertThat(Failures.thrownBy(() -> CliOptions.resolve("--bind", "local host")).key()).isEqualTo("--bind");
@@ -243,7 +243,7 @@ class CliOptionsTest {
     @Test
     void usageListsEveryFlag() {
         assertThat(CliOptions.usage()).contains("--config", "--bind", "--http-port", "--upstream=DOMAIN=HOST:PORT",
-                "--upstream-tls", "--allow-origin", "--upstream-trust-store", "--no-demo", "--help")
+                "--upstream-tls", "--upstream-allow-plaintext", "--allow-origin", "--upstream-trust-store", "--no-demo", "--help")
                 .doesNotContain("\u001b[");
     }
 

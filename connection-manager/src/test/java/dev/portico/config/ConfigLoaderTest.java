@@ -29,7 +29,9 @@ class ConfigLoaderTest {
         PorticoConfig d = ConfigLoader.defaults();
         assertThat(d.http()).isEqualTo(new HttpConfig("127.0.0.1", 7070, List.of(), List.of()));
         assertThat(d.upstream().domains()).isEmpty();
-        assertThat(d.upstream().tls()).isEqualTo(TlsPolicy.IF_OFFERED);
+        assertThat(d.upstream().tls()).isEqualTo(TlsPolicy.REQUIRED);
+        assertThat(d.upstream().allowPlaintext()).isFalse();
+        assertThat(d.upstream().allowPrivateDns()).isFalse();
         assertThat(d.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.upstream().closeGrace()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.upstream().maxElementSize()).isEqualTo(1024 * 1024);
@@ -60,6 +62,8 @@ class ConfigLoaderTest {
                   connect-timeout: 500ms
                   close-grace: 0
                   max-element-size: 2MiB
+                  allow-plaintext: true
+                  allow-private-dns: true
                 websocket:
                   path: /ws
                   ping-interval: 1m
@@ -94,7 +98,7 @@ class ConfigLoaderTest {
         assertThat(c.upstream()).isEqualTo(new UpstreamConfig(
                 Map.of("example.com", new UpstreamDomain("example.com", Optional.of("xmpp.example.com"), 5223)),
                 TlsPolicy.REQUIRED, Optional.of(trustStore), Optional.of("secret"), Duration.ofMillis(500), Duration.ZERO,
-                2 << 20, Duration.ofSeconds(60)));
+                2 << 20, Duration.ofSeconds(60), true, true));
         assertThat(c.websocket()).isEqualTo(new WebSocketConfig("/ws", Duration.ofMinutes(1), 65536));
         assertThat(c.bosh()).isEqualTo(new BoshConfig("/bosh", 30, 2, Duration.ofSeconds(90), Duration.ofMinutes(5),
                 Duration.ZERO, 3));

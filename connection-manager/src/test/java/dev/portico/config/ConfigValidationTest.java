@@ -59,7 +59,7 @@ class ConfigValidationTest {
     @Test
     void aBadTlsPolicyListsTheAllowedValues() {
         assertThat(Failures.loading("upstream:\n  tls: sometimes\n").getMessage())
-                .isEqualTo("upstream.tls: must be one of required, if-offered, disabled (got 'sometimes')");
+                .isEqualTo("upstream.tls: must be one of required, if-offered, disabled, direct (got 'sometimes')");
     }
 
     @ParameterizedTest(name = "{0} = {1} is the wrong type")

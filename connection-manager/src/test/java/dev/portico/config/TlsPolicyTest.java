@@ -21,7 +21,7 @@ class TlsPolicyTest {
     @Test
     void rejectsOtherValuesListingTheAllowedOnes() {
         ConfigException e = Failures.thrownBy(() -> TlsPolicy.parse("upstream.tls", "sometimes"));
-        assertThat(e.getMessage()).isEqualTo("upstream.tls: must be one of required, if-offered, disabled (got 'sometimes')");
+        assertThat(e.getMessage()).isEqualTo("upstream.tls: must be one of required, if-offered, disabled, direct (got 'sometimes')");
     }
 
     @Test

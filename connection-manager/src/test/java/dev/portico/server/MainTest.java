@@ -35,6 +35,13 @@ class MainTest {
     }
 
     @Test
+    void plaintextTowardsAPublicServerExitsWithTwoNamingTheKey() {
+        assertThat(run("--upstream", "example.com=203.0.113.7", "--upstream-tls", "if-offered")).isEqualTo(2);
+        assertThat(errText().lines()).hasSize(1);
+        assertThat(errText()).contains("upstream.tls").contains("--upstream-allow-plaintext");
+    }
+
+    @Test
     void noDemoWithoutUpstreamIsAConfigError() {
         assertThat(run("--no-demo")).isEqualTo(2);
         assertThat(errText()).contains("upstream.domains");

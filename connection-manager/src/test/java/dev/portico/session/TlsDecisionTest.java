@@ -77,4 +77,18 @@ class TlsDecisionTest {
         assertThat(TlsDecision.decide(features(MECHS), TlsPolicy.IF_OFFERED, false).action())
             .isEqualTo(TlsDecision.Action.SETTLED);
     }
+
+    @Test
+    void aSecureStreamNeverShowsStartTlsToTheBrowser() throws Exception {
+        // A server may still list STARTTLS on a direct TLS port; the browser must not see it.
+        TlsDecision d = TlsDecision.decide(features(OPTIONAL + MECHS), TlsPolicy.DIRECT, true);
+        assertThat(d.action()).isEqualTo(TlsDecision.Action.SETTLED);
+        assertThat(d.featuresForClient()).doesNotContain("starttls").contains(MECHS);
+    }
+
+    @Test
+    void directPolicyRefusesAStreamThatIsNotEncrypted() throws Exception {
+        assertThat(TlsDecision.decide(features(OPTIONAL + MECHS), TlsPolicy.DIRECT, false).action())
+            .isEqualTo(TlsDecision.Action.REFUSE);
+    }
 }

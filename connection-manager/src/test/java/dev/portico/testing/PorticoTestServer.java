@@ -67,7 +67,10 @@ public final class PorticoTestServer implements AutoCloseable {
     public static final class Builder {
         private final String domain;
         private final int c2sPort;
+        // Loopback test servers may run without TLS; a plaintext policy needs no force towards 127.0.0.1.
         private TlsPolicy tls = TlsPolicy.IF_OFFERED;
+        private boolean viaDns;
+        private boolean allowPrivateDns;
         private Optional<Path> trustStore = Optional.empty();
         private Optional<String> trustStorePassword = Optional.empty();
         private int maxStanzaSize = LimitsConfig.DEFAULTS.maxStanzaSize();
@@ -86,6 +89,22 @@ public final class PorticoTestServer implements AutoCloseable {
 
         public Builder tls(TlsPolicy policy) {
             this.tls = policy;
+            return this;
+        }
+
+        /**
+         * Gives the domain no host, so Portico finds it through DNS (SRV, then the domain itself at the c2s
+         * port): for domain {@code localhost} that is 127.0.0.1, which DNS answers may only reach with
+         * {@link #allowPrivateDns(boolean)}.
+         */
+        public Builder viaDns() {
+            this.viaDns = true;
+            return this;
+        }
+
+        /** Sets {@code upstream.allow-private-dns}. */
+        public Builder allowPrivateDns(boolean allow) {
+            this.allowPrivateDns = allow;
             return this;
         }
 
@@ -140,8 +159,9 @@ public final class PorticoTestServer implements AutoCloseable {
         public PorticoConfig config() {
             PorticoConfig d = PorticoConfig.DEFAULTS;
             UpstreamConfig upstream = new UpstreamConfig(
-                Map.of(domain, new UpstreamDomain(domain, Optional.of("127.0.0.1"), c2sPort)), tls, trustStore,
-                trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize(), keepAlive);
+                Map.of(domain, new UpstreamDomain(domain, viaDns ? Optional.empty() : Optional.of("127.0.0.1"), c2sPort)),
+                tls, trustStore, trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize(),
+                keepAlive, false, allowPrivateDns);
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies);
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000,

@@ -84,6 +84,7 @@ public final class ProsodyServer implements AutoCloseable {
     private final List<String> users;
     private final String password;
     private final boolean requireEncryption;
+    private final boolean directTls;
     private final Path dir;
     private final Path configFile;
     private final Path logFile;
@@ -96,6 +97,7 @@ public final class ProsodyServer implements AutoCloseable {
     private final List<String> extraModules;
     private int c2sPort;
     private int httpPort;
+    private int directTlsPort;
     private Process process;
     private boolean closed;
 
@@ -104,6 +106,7 @@ public final class ProsodyServer implements AutoCloseable {
         this.users = List.copyOf(b.allUsers());
         this.password = b.password;
         this.requireEncryption = b.requireEncryption;
+        this.directTls = b.directTls;
         this.logLevel = b.logLevel;
         this.extraConfig = b.extraConfig.toString();
         this.extraModules = List.copyOf(b.extraModules);
@@ -157,6 +160,14 @@ public final class ProsodyServer implements AutoCloseable {
      */
     public String jid(String user) {
         return user + "@" + domain;
+    }
+
+    /**
+     * @return the loopback port of Prosody's direct TLS c2s listener (XEP-0368, same certificate), or -1
+     *     unless {@link Builder#directTls(boolean)} was set
+     */
+    public synchronized int directTlsPort() {
+        return directTls ? directTlsPort : -1;
     }
 
     /** @return whether c2s requires STARTTLS before SASL */
@@ -320,10 +331,11 @@ public final class ProsodyServer implements AutoCloseable {
 
     private void startFresh() {
         for (int attempt = 1; ; attempt++) {
-            int[] ports = FreePorts.find(2);
+            int[] ports = FreePorts.find(3);
             synchronized (this) {
                 c2sPort = ports[0];
                 httpPort = ports[1];
+                directTlsPort = ports[2];
             }
             try {
                 writeConfig();
@@ -356,6 +368,7 @@ public final class ProsodyServer implements AutoCloseable {
         LIVE.add(this);
         String c2sActive = "Activated service 'c2s' on [127.0.0.1]:" + c2sPort;
         String httpActive = "Activated service 'http' on [127.0.0.1]:" + httpPort;
+        String directTlsActive = "Activated service 'c2s_direct_tls' on [127.0.0.1]:" + directTlsPort;
         while (true) {
             if (!process.isAlive()) {
                 int code = process.exitValue();
@@ -369,7 +382,8 @@ public final class ProsodyServer implements AutoCloseable {
                 kill();
                 throw new PortInUseException("Prosody could not bind its ports (" + this + ")\n" + logTail());
             }
-            if (log.contains(c2sActive) && log.contains(httpActive)
+            boolean directTlsUp = !directTls || (log.contains(directTlsActive) && canConnect(directTlsPort));
+            if (log.contains(c2sActive) && log.contains(httpActive) && directTlsUp
                     && canConnect(c2sPort) && canConnect(httpPort)) {
                 return;
             }
@@ -406,7 +420,13 @@ public final class ProsodyServer implements AutoCloseable {
         c.append("\n");
         c.append("interfaces = { \"127.0.0.1\" }\n");
         c.append("c2s_ports = { ").append(c2sPort).append(" }\n");
-        c.append("c2s_direct_tls_ports = { }\n");
+        if (directTls) {
+            c.append("c2s_direct_tls_ports = { ").append(directTlsPort).append(" }\n");
+            c.append("c2s_direct_tls_ssl = { key = ").append(lua(privateKeyPem))
+                    .append("; certificate = ").append(lua(certificatePem)).append(" }\n");
+        } else {
+            c.append("c2s_direct_tls_ports = { }\n");
+        }
         c.append("legacy_ssl_ports = { }\n");
         c.append("s2s_ports = { }\n");
         c.append("http_interfaces = { \"127.0.0.1\" }\n");
@@ -695,6 +715,7 @@ public final class ProsodyServer implements AutoCloseable {
         private final Set<String> users = new LinkedHashSet<>();
         private String password = "secret";
         private boolean requireEncryption;
+        private boolean directTls;
         private String logLevel = "info";
         private final StringBuilder extraConfig = new StringBuilder();
         private final List<String> extraModules = new ArrayList<>();
@@ -745,6 +766,16 @@ public final class ProsodyServer implements AutoCloseable {
          */
         public Builder requireEncryption(boolean required) {
             this.requireEncryption = required;
+            return this;
+        }
+
+        /**
+         * @param enabled true: also listen for direct TLS c2s (XEP-0368) on {@link #directTlsPort()}, with
+         *     the same certificate; false (default): no direct TLS port
+         * @return this
+         */
+        public Builder directTls(boolean enabled) {
+            this.directTls = enabled;
             return this;
         }
 
