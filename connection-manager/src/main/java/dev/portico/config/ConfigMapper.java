@@ -24,7 +24,7 @@ final class ConfigMapper {
     private static Map<String, List<String>> sections() {
         Map<String, List<String>> sections = new LinkedHashMap<>();
         sections.put("", List.of("http", "upstream", "websocket", "bosh", "limits", "web", "demo"));
-        sections.put("http", List.of("bind", "port", "allowed-origins", "trusted-proxies"));
+        sections.put("http", List.of("bind", "port", "allowed-origins", "trusted-proxies", "public-url"));
         sections.put("upstream", List.of("domains", "tls", "trust-store", "trust-store-password", "connect-timeout",
                 "close-grace", "max-element-size", "keepalive", "allow-plaintext", "allow-private-dns"));
         sections.put("websocket", List.of("path", "ping-interval", "max-frame-size"));
@@ -60,7 +60,8 @@ final class ConfigMapper {
     private static HttpConfig http(YamlSection s) {
         HttpConfig d = HttpConfig.DEFAULTS;
         return new HttpConfig(s.string("bind", d.bind()), s.integer("port", d.port()),
-                s.strings("allowed-origins", d.allowedOrigins()), s.strings("trusted-proxies", d.trustedProxies()));
+                s.strings("allowed-origins", d.allowedOrigins()), s.strings("trusted-proxies", d.trustedProxies()),
+                s.optionalString("public-url").or(d::publicUrl));
     }
 
     private static UpstreamConfig upstream(YamlSection s, Path baseDir) {

@@ -16,6 +16,7 @@ final class NetworkNames {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern ORIGIN =
             Pattern.compile("([a-z][a-z0-9+.-]*)://(\\[[^\\]]*\\]|[^:/?#\\[\\]@\\s]+)(?::(\\d{1,5}))?");
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]*)*");
     // Browsers never put a scheme's default port in Origin, so an origin written with it could never match.
     private static final Map<String, String> DEFAULT_PORTS = Map.of("http", "80", "https", "443");
 
@@ -59,6 +60,33 @@ final class NetworkNames {
         }
         boolean defaultPort = port != null && port.replaceFirst("^0+", "").equals(DEFAULT_PORTS.get(scheme));
         return scheme + "://" + host + (port == null || defaultPort ? "" : ":" + Integer.parseInt(port));
+    }
+
+    /**
+     * The URL browsers reach Portico at, {@code http(s)://host[:port][/path]}: the origin part normalised as
+     * by {@link #origin}, the path kept (without a trailing slash); no query, fragment or user info.
+     */
+    static String publicUrl(String key, String value) {
+        String text = Checks.required(key, value).trim();
+        int schemeEnd = text.indexOf("://");
+        int pathStart = schemeEnd < 0 ? -1 : text.indexOf('/', schemeEnd + 3);
+        String origin = pathStart < 0 ? text : text.substring(0, pathStart);
+        String path = pathStart < 0 ? "" : text.substring(pathStart);
+        String problem = "must look like https://host[:port][/path], the address browsers use to reach Portico"
+                + " (got " + Checks.quote(value) + ")";
+        String scheme = schemeEnd < 0 ? "" : text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || !PATH.matcher(path).matches()) {
+            throw new ConfigException(key, problem);
+        }
+        try {
+            origin = origin(key, origin);
+        } catch (ConfigException e) {
+            throw new ConfigException(key, problem);
+        }
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return origin + path;
     }
 
     /** A reverse proxy whose X-Forwarded-For is believed: an IP address or a CIDR range. */

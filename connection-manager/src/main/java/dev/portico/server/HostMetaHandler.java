@@ -2,6 +2,7 @@ package dev.portico.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import dev.portico.xml.XmlEscaper;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,15 +13,18 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * XEP-0156 discovery: {@code /.well-known/host-meta} (XRD) and {@code host-meta.json} (JRD) name this
- * server's WebSocket and BOSH endpoints, as addressed by the request.
+ * server's WebSocket and BOSH endpoints: under {@code http.public-url} when configured (so a TLS proxy's
+ * {@code wss://} and {@code https://} are advertised), otherwise as addressed by the request.
  */
 final class HostMetaHandler extends Handler.Abstract.NonBlocking {
     private final String webSocketPath;
     private final String boshPath;
+    private final Optional<String> publicUrl;
 
-    HostMetaHandler(String webSocketPath, String boshPath) {
+    HostMetaHandler(String webSocketPath, String boshPath, Optional<String> publicUrl) {
         this.webSocketPath = webSocketPath;
         this.boshPath = boshPath;
+        this.publicUrl = publicUrl;
     }
 
     @Override
@@ -30,10 +34,10 @@ final class HostMetaHandler extends Handler.Abstract.NonBlocking {
         if (!json && !"/.well-known/host-meta".equals(path)) {
             return false;
         }
-        boolean secure = request.isSecure();
-        String authority = request.getHttpURI().getAuthority();
-        String ws = (secure ? "wss://" : "ws://") + authority + webSocketPath;
-        String bosh = (secure ? "https://" : "http://") + authority + boshPath;
+        String base = publicUrl.orElseGet(() ->
+            (request.isSecure() ? "https://" : "http://") + request.getHttpURI().getAuthority());
+        String ws = base.replaceFirst("^http", "ws") + webSocketPath;
+        String bosh = base + boshPath;
         String body;
         if (json) {
             body = "{\"links\":[{\"rel\":\"urn:xmpp:alt-connections:websocket\",\"href\":\"" + ws + "\"},"

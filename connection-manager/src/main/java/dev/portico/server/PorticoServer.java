@@ -73,12 +73,12 @@ public final class PorticoServer implements AutoCloseable {
         this.services = new SessionServices(upstream, scheduler, registry, config.upstream().maxElementSize(),
             config.upstream().connectTimeout(), config.upstream().closeGrace());
 
-        OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins());
+        OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins(), this::ownOrigin);
         ContextHandler context = new ContextHandler("/");
         List<Handler> handlers = new ArrayList<>();
         handlers.add(new HealthHandler());
         handlers.add(new MetricsHandler(registry));
-        handlers.add(new HostMetaHandler(config.websocket().path(), config.bosh().path()));
+        handlers.add(new HostMetaHandler(config.websocket().path(), config.bosh().path(), config.http().publicUrl()));
         handlers.add(new dev.portico.web.WebClientHandler(new dev.portico.web.WebSettings(config.web().title(),
             config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
             config.web().widgetAllowedEmbedders())));
@@ -102,7 +102,27 @@ public final class PorticoServer implements AutoCloseable {
     /** Starts listening; returns once connections are accepted. */
     public PorticoServer start() throws Exception {
         server.start();
+        if (ownOrigin() == null) {
+            LOG.warn("http.bind {} listens on every interface and http.public-url is not set: browsers reaching "
+                + "Portico by a host name get 403; set http.public-url to the address they use", config.http().bind());
+        }
         return this;
+    }
+
+    /**
+     * Portico's own browser origin: the public URL's when configured, else the listener's
+     * ({@code http://BIND:PORT}); null for a wildcard bind without a public URL, which names no one host.
+     * Never taken from a request's Host header (DNS rebinding).
+     */
+    public String ownOrigin() {
+        if (config.http().publicOrigin().isPresent()) {
+            return config.http().publicOrigin().get();
+        }
+        String host = config.http().bind();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+            return null;
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** The port actually bound (useful with port 0). */

@@ -52,6 +52,7 @@ class ConfigLoaderTest {
                   bind: 0.0.0.0
                   port: 8080
                   allowed-origins: [https://chat.example.com, "http://localhost:3000"]
+                  public-url: https://chat.example.com/
                   trusted-proxies: [10.0.0.0/8, "::1"]
                 upstream:
                   domains:
@@ -94,7 +95,8 @@ class ConfigLoaderTest {
                 """.formatted(trustStore));
 
         assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080,
-                List.of("https://chat.example.com", "http://localhost:3000"), List.of("10.0.0.0/8", "::1")));
+                List.of("https://chat.example.com", "http://localhost:3000"), List.of("10.0.0.0/8", "::1"),
+                Optional.of("https://chat.example.com")));
         assertThat(c.upstream()).isEqualTo(new UpstreamConfig(
                 Map.of("example.com", new UpstreamDomain("example.com", Optional.of("xmpp.example.com"), 5223)),
                 TlsPolicy.REQUIRED, Optional.of(trustStore), Optional.of("secret"), Duration.ofMillis(500), Duration.ZERO,

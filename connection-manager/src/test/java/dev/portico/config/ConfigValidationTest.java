@@ -18,7 +18,7 @@ class ConfigValidationTest {
     @Test
     void anUnknownKeyListsTheKnownOnes() {
         assertThat(Failures.loading("http:\n  prot: 7070\n").getMessage())
-                .isEqualTo("http.prot: unknown key (known: bind, port, allowed-origins, trusted-proxies)");
+                .isEqualTo("http.prot: unknown key (known: bind, port, allowed-origins, trusted-proxies, public-url)");
     }
 
     @Test
@@ -124,6 +124,37 @@ class ConfigValidationTest {
         ConfigException e = Failures.loading("http:\n  allowed-origins: ['" + origin + "']\n");
         assertThat(e.key()).isEqualTo("http.allowed-origins");
         assertThat(e.problem()).isEqualTo("must look like scheme://host[:port] with no path (got '" + origin + "')");
+    }
+
+    @ParameterizedTest(name = "public URL {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            chat.example.com
+            ftp://chat.example.com
+            wss://chat.example.com
+            https://chat.example.com:99999
+            https://user@chat.example.com
+            https://chat.example.com/chat?x=1
+            https://chat.example.com/#top
+            'https://chat.example.com/a b'
+            https://exa_mple.com
+            """)
+    void aPublicUrlMustBeAnHttpUrlWithoutQuery(String url) {
+        ConfigException e = Failures.loading("http:\n  public-url: '" + url + "'\n");
+        assertThat(e.key()).isEqualTo("http.public-url");
+        assertThat(e.problem()).isEqualTo("must look like https://host[:port][/path], the address browsers use to"
+                + " reach Portico (got '" + url + "')");
+    }
+
+    @ParameterizedTest(name = "public URL {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            HTTPS://Chat.Example.com:443/      | https://chat.example.com       | https://chat.example.com
+            https://chat.example.com:8443/xmpp | https://chat.example.com:8443  | https://chat.example.com:8443/xmpp
+            http://[::1]:7070                  | http://[::1]:7070              | http://[::1]:7070
+            """)
+    void aPublicUrlIsNormalisedAndNamesItsOrigin(String written, String origin, String url) {
+        HttpConfig http = ConfigLoader.fromYaml("http:\n  public-url: '" + written + "'\n").http();
+        assertThat(http.publicUrl()).hasValue(url);
+        assertThat(http.publicOrigin()).hasValue(origin);
     }
 
     @Test

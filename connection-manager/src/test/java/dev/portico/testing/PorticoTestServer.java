@@ -76,6 +76,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private int maxStanzaSize = LimitsConfig.DEFAULTS.maxStanzaSize();
         private List<String> allowedOrigins = List.of();
         private List<String> trustedProxies = List.of();
+        private Optional<String> publicUrl = Optional.empty();
         private int maxThreads = 200;
         private Duration closeGrace = Duration.ofSeconds(1);
         private Duration keepAlive = Duration.ofSeconds(60);
@@ -129,6 +130,12 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        /** {@code http.public-url}: the address browsers are told Portico is at. */
+        public Builder publicUrl(String url) {
+            this.publicUrl = Optional.of(url);
+            return this;
+        }
+
         public Builder maxThreads(int threads) {
             this.maxThreads = threads;
             return this;
@@ -162,7 +169,7 @@ public final class PorticoTestServer implements AutoCloseable {
                 Map.of(domain, new UpstreamDomain(domain, viaDns ? Optional.empty() : Optional.of("127.0.0.1"), c2sPort)),
                 tls, trustStore, trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize(),
                 keepAlive, false, allowPrivateDns);
-            HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies);
+            HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies, publicUrl);
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000,
                 Math.max(maxStanzaSize, d.limits().maxQueuedBytes()));

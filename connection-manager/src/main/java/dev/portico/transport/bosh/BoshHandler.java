@@ -103,8 +103,7 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
             return false;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        String own = request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
-        if (!origins.allows(origin, own)) {
+        if (!origins.allows(origin)) {
             Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
             return true;
         }

@@ -38,8 +38,7 @@ public final class XmppWebSocketCreator implements WebSocketCreator {
     @Override
     public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        String own = request.getHttpURI().getScheme().replace("ws", "http") + "://" + request.getHttpURI().getAuthority();
-        if (!origins.allows(origin, own)) {
+        if (!origins.allows(origin)) {
             LOG.info("refused WebSocket upgrade from origin {} ({})", origin, Request.getRemoteAddr(request));
             Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
             return null;

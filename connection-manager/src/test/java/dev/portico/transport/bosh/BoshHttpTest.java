@@ -36,7 +36,8 @@ class BoshHttpTest {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new BoshHandler("/http-bind", new OriginPolicy(List.of("https://chat.example")), bosh.service));
+        server.setHandler(new BoshHandler("/http-bind",
+            new OriginPolicy(List.of("https://chat.example"), () -> "https://portico.example"), bosh.service));
         server.start();
         url = "http://127.0.0.1:" + connector.getLocalPort() + "/http-bind";
     }
