@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens upstream c2s TCP connections for configured domains only. The address always comes from the
- * configuration or from the domain's DNS SRV records, never from anything a client sent, so Portico
- * cannot be used as an open proxy. All connections share one {@link ClientConnector} (a few selector
- * threads), so there is no thread per session.
+ * configuration or from the domain's DNS records ({@link UpstreamAddresses}), never from anything a client
+ * sent, so Portico cannot be used as an open proxy. A candidate found as direct TLS starts with the TLS
+ * handshake ({@link UpstreamLink#connectionFactory()}). All connections share one {@link ClientConnector}
+ * (a few selector threads), so there is no thread per session.
  */
 public final class UpstreamConnector extends ContainerLifeCycle {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnector.class);

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Builds the TLS client context for upstream STARTTLS: certificates are verified against the system
+ * Builds the TLS client context for upstream STARTTLS and direct TLS: certificates are verified against the system
  * trust store, or against a configured PEM or PKCS12 trust store, and the host name checked is the XMPP
  * domain (RFC 6125 via Jetty's endpoint identification).
  */
