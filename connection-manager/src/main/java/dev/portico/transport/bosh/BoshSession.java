@@ -23,10 +23,18 @@ import org.slf4j.LoggerFactory;
  * holds ({@link HeldRequests}). It adapts one upstream stream ({@link BoshUpstream}) and is that stream's
  * {@link ClientSink}.
  *
- * <p>Threading: requests arrive on HTTP threads, upstream events on I/O threads, 'wait' timers on the
- * scheduler. All state is guarded by one lock; what is decided under it (answers, payloads forwarded,
- * the stream closed) is carried out afterwards, in order, by {@link SerialActions}. Time comes from the
- * injected {@link Ticker} and {@link Scheduler}, so unit tests never sleep.
+ * <p>Back-pressure both ways. Browser to server: a request's payloads are written upstream one stanza at a
+ * time ({@link PayloadWrites}), and the request is held or answered only once every write succeeded; later
+ * requests wait in the rid window meanwhile, a failed write ends the session with
+ * {@code remote-connection-failed}. Server to browser: an element's callback completes once a response
+ * carrying it is written, so the upstream stops reading while the browser is not collecting. Each
+ * direction is counted in bytes ({@link ByteBudget}) against {@code limits.max-queued-bytes}; over it the
+ * session ends with {@code policy-violation}, which the browser sees on a waiting or its next request.
+ *
+ * <p>Threading: requests arrive on HTTP threads, upstream events and write completions on I/O threads,
+ * 'wait' timers on the scheduler. All state is guarded by one lock; what is decided under it (answers,
+ * payloads forwarded, the stream closed) is carried out afterwards, in order, by {@link SerialActions}.
+ * Time comes from the injected {@link Ticker} and {@link Scheduler}, so unit tests never sleep.
  */
 final class BoshSession implements ClientSink {
     private static final Logger LOG = LoggerFactory.getLogger(BoshSession.class);
@@ -49,7 +57,8 @@ final class BoshSession implements ClientSink {
         TERMINATED
     }
 
-    private record Arrival(BoshRequest request, BoshExchange exchange, long arrivedNanos) {
+    /** A request that arrived, its exchange, and the bytes it counts against {@link #fromClient}. */
+    private record Arrival(BoshRequest request, BoshExchange exchange, long arrivedNanos, long chargedBytes) {
     }
 
     private final String sid;
@@ -64,11 +73,18 @@ final class BoshSession implements ClientSink {
     private final RidWindow<Arrival> window;
     private final HeldRequests held;
     private final RequestRules rules;
+    /** Bytes of requests accepted from the browser whose payloads are not all written upstream yet. */
+    private final ByteBudget fromClient;
+    /** Bytes of server elements waiting for a request to carry them (counted by {@link HeldRequests}). */
+    private final ByteBudget toClient;
 
     private State state = State.CONNECTING;
     private StreamInfo info;
     private long pauseNanos = -1;
     private String pendingTerminal;
+    private int pendingStatus = 200;
+    /** The request whose payloads are being written upstream, or null. */
+    private PayloadWrites<Arrival> writing;
     private volatile long idleLimitNanos;
 
     BoshSession(String sid, SessionTerms terms, KeySequence keys, BoshSettings settings, Scheduler scheduler,
@@ -79,7 +95,9 @@ final class BoshSession implements ClientSink {
         this.settings = settings;
         this.ticker = ticker;
         this.owner = owner;
-        this.held = new HeldRequests(terms, scheduler, ticker, actions, this::waitOver);
+        this.fromClient = new ByteBudget(settings.maxQueuedBytes());
+        this.toClient = new ByteBudget(settings.maxQueuedBytes());
+        this.held = new HeldRequests(terms, scheduler, ticker, actions, this::waitOver, toClient);
         this.rules = new RequestRules(terms, settings, ticker.read());
         this.window = new RidWindow<>(terms.creationRid(), terms.requests());
         this.idleLimitNanos = settings.inactivity().toNanos() + TimeUnit.SECONDS.toNanos(terms.waitSeconds());
@@ -88,6 +106,21 @@ final class BoshSession implements ClientSink {
 
     String sid() {
         return sid;
+    }
+
+    /** Bytes accepted from the browser and not yet written upstream. */
+    long queuedFromClient() {
+        return fromClient.queued();
+    }
+
+    /** Bytes from the server waiting for a request to carry them. */
+    long queuedToClient() {
+        return toClient.queued();
+    }
+
+    /** The most bytes ever waiting for a request at once. */
+    long queuedToClientHighWater() {
+        return toClient.highWater();
     }
 
     /** How long the session may stay untouched before it expires, from now. */
@@ -125,16 +158,19 @@ final class BoshSession implements ClientSink {
                 fail(BoshCondition.ITEM_NOT_FOUND, "rid " + rid + " is beyond the window", exchange);
             } else if (window.isParked(rid)) {
                 // The same rid again while it waits for a gap: the earlier connection is gone.
-                actions.add(window.park(rid, new Arrival(request, exchange, now)).exchange()::abandon);
+                Arrival earlier = window.parkedAt(rid);
+                window.park(rid, new Arrival(request, exchange, now, earlier.chargedBytes()));
+                actions.add(earlier.exchange()::abandon);
             } else if (rules.overactive(request, unansweredWith(RequestRules.Pending.of(request, now)))) {
                 fail(BoshCondition.POLICY_VIOLATION, "too many simultaneous or too frequent requests (XEP-0124 §11)",
                     exchange);
+            } else if (!fromClient.tryAdd(request.body().rawLength())) {
+                endWith(BoshCondition.POLICY_VIOLATION, request.body().rawLength() + " more bytes from the browser while "
+                    + fromClient.queued() + " are not yet written to the server would pass limits.max-queued-bytes ("
+                    + fromClient.cap() + ")", exchange);
             } else {
-                window.park(rid, new Arrival(request, exchange, now));
-                Arrival next;
-                while (state != State.TERMINATED && (next = window.next()) != null) {
-                    process(next, now);
-                }
+                window.park(rid, new Arrival(request, exchange, now, request.body().rawLength()));
+                drain(now);
                 updateIdle();
             }
         } finally {
@@ -165,6 +201,7 @@ final class BoshSession implements ClientSink {
             if (state != State.TERMINATED) {
                 LOG.info("BOSH session {} inactive; closing its stream", sid);
                 state = State.TERMINATED;
+                stopWriting();
                 answerAllWith(BodyXml.terminal(null), 200);
                 held.releaseBuffered();
                 actions.add(upstream::close);
@@ -206,8 +243,12 @@ final class BoshSession implements ClientSink {
                 done.succeeded();
                 return;
             }
-            held.buffer(xml, done);
-            if (state == State.OPEN && !held.isEmpty()) {
+            if (!held.buffer(xml, element.rawLength(), done)) {
+                endWith(BoshCondition.POLICY_VIOLATION, element.rawLength() + " more bytes from the server while "
+                    + toClient.queued() + " wait for the browser to collect them would pass limits.max-queued-bytes ("
+                    + toClient.cap() + ")", null);
+                actions.add(done::succeeded);
+            } else if (state == State.OPEN && !held.isEmpty()) {
                 answerOldest(true);
                 updateIdle();
             }
@@ -229,7 +270,15 @@ final class BoshSession implements ClientSink {
 
     // ------------------------------------------------------------------ the rules
 
-    /** One request, in rid order: check, forward its payloads, then hold or answer it. */
+    /** Processes the requests that are next in rid order, stopping while one's payloads are being written. */
+    private void drain(long now) {
+        Arrival next;
+        while (state != State.TERMINATED && writing == null && (next = window.next()) != null) {
+            process(next, now);
+        }
+    }
+
+    /** One request, in rid order: check it, then write its payloads; {@link #settle} follows once they are. */
     private void process(Arrival arrival, long now) {
         BoshRequest request = arrival.request();
         if (keys != null && !keys.accept(request.attribute("key"), request.attribute("newkey"))) {
@@ -241,13 +290,63 @@ final class BoshSession implements ClientSink {
                 + " s (XEP-0124 §12)", arrival.exchange());
             return;
         }
-        int pause = request.pause();
         acknowledge(request, now);
         pauseNanos = -1;
-        for (ParsedElement payload : request.payloads()) {
-            actions.add(() -> upstream.send(payload, Callback.from(() -> { },
-                x -> LOG.debug("BOSH session {}: payload not forwarded: {}", sid, x.toString()))));
+        if (request.isEmpty()) {
+            fromClient.release(arrival.chargedBytes());
+            settle(arrival);
+        } else {
+            writing = new PayloadWrites<>(request.rid(), request.payloads(), arrival.chargedBytes(), arrival);
+            writeNext(writing);
         }
+    }
+
+    /** Writes the next stanza of {@code w}; its completion decides what follows. */
+    private void writeNext(PayloadWrites<Arrival> w) {
+        ParsedElement payload = w.next();
+        actions.add(() -> upstream.send(payload, Callback.from(() -> written(w), x -> notWritten(w, x))));
+    }
+
+    /** A stanza of {@code w} was written upstream: write the next, or settle the request and go on. */
+    private void written(PayloadWrites<Arrival> w) {
+        lock.lock();
+        try {
+            if (writing != w) {
+                return; // the session ended meanwhile; nothing was queued
+            }
+            if (w.hasNext()) {
+                writeNext(w);
+            } else {
+                writing = null;
+                fromClient.release(w.chargedBytes());
+                settle(w.arrival());
+                drain(ticker.read());
+                updateIdle();
+            }
+        } finally {
+            lock.unlock();
+        }
+        actions.run();
+    }
+
+    /** A stanza could not be written: the browser must not think it was delivered. */
+    private void notWritten(PayloadWrites<Arrival> w, Throwable cause) {
+        lock.lock();
+        try {
+            if (writing == w) {
+                endWith(BoshCondition.REMOTE_CONNECTION_FAILED, "a stanza could not be written to the XMPP server: "
+                    + cause, null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        actions.run();
+    }
+
+    /** The request's payloads are all written: it ends the session, restarts the stream, or is held. */
+    private void settle(Arrival arrival) {
+        BoshRequest request = arrival.request();
+        int pause = request.pause();
         if (request.isTerminate()) {
             terminateByClient(arrival.exchange());
             return;
@@ -256,7 +355,7 @@ final class BoshSession implements ClientSink {
             String lang = request.body().attribute(Namespaces.XML, "lang");
             actions.add(() -> upstream.open(terms.to(), lang != null ? lang : terms.lang()));
         }
-        held.hold(RequestRules.Pending.of(request, arrival.arrivedNanos()), arrival.exchange(), pause < 0);
+        held.hold(pendingOf(arrival), arrival.exchange(), pause < 0);
         if (pause >= 0) {
             while (held.size() > 1) {
                 answerOldest(true);
@@ -278,8 +377,11 @@ final class BoshSession implements ClientSink {
     private List<RequestRules.Pending> unansweredWith(RequestRules.Pending incoming) {
         List<RequestRules.Pending> all = new ArrayList<>(terms.requests() + 2);
         held.addPendingTo(all);
+        if (writing != null) {
+            all.add(pendingOf(writing.arrival()));
+        }
         for (Arrival a : window.parkedItems()) {
-            all.add(RequestRules.Pending.of(a.request(), a.arrivedNanos()));
+            all.add(pendingOf(a));
         }
         all.add(incoming);
         return all;
@@ -293,8 +395,19 @@ final class BoshSession implements ClientSink {
         }
     }
 
+    private static RequestRules.Pending pendingOf(Arrival arrival) {
+        return RequestRules.Pending.of(arrival.request(), arrival.arrivedNanos());
+    }
+
     /** §14.3: a rid already received is a retransmission; one no longer kept ends the session. */
     private void replay(long rid, BoshExchange exchange) {
+        if (writing != null && writing.rid() == rid) {
+            // Its payloads are still being written: the answer, when it comes, goes to the new connection.
+            Arrival old = writing.arrival();
+            writing.replaceArrival(new Arrival(old.request(), exchange, old.arrivedNanos(), old.chargedBytes()));
+            actions.add(old.exchange()::abandon);
+            return;
+        }
         if (!held.replay(rid, exchange)) {
             fail(BoshCondition.ITEM_NOT_FOUND, "no response for rid " + rid + " is kept", exchange);
         }
@@ -348,14 +461,53 @@ final class BoshSession implements ClientSink {
     private void failWith(BoshCondition condition, StreamErrorCondition streamCondition, String reason,
                           BoshExchange exchange) {
         LOG.info("BOSH session {} terminated: {} ({})", sid, condition.wireName(), reason);
+        terminate(condition, exchange);
+        actions.add(() -> upstream.abort(streamCondition, reason));
+    }
+
+    /**
+     * A queue over its cap or a stanza that could not be written: one warning (the only log line), the
+     * browser gets {@code condition} on every waiting request or, when none waits, on its next one, and the
+     * upstream stream is closed.
+     */
+    private void endWith(BoshCondition condition, String reason, BoshExchange exchange) {
+        LOG.warn("BOSH session {} terminated: {} ({})", sid, condition.wireName(), reason);
+        terminate(condition, exchange);
+        actions.add(upstream::close);
+    }
+
+    private void terminate(BoshCondition condition, BoshExchange exchange) {
         state = State.TERMINATED;
+        stopWriting();
         String body = BodyXml.terminal(condition);
         int status = condition.httpStatus(terms.legacy());
+        boolean someoneWaits = exchange != null || !held.isEmpty() || window.parked() > 0;
         answerAllWith(body, status);
-        held.deliver(exchange, status, body, List.of());
+        if (exchange != null) {
+            held.deliver(exchange, status, body, List.of());
+        }
         held.releaseBuffered();
-        actions.add(() -> upstream.abort(streamCondition, reason));
-        ended();
+        if (someoneWaits) {
+            ended();
+        } else {
+            // Nobody is waiting (a browser that stopped polling): its next request learns why.
+            pendingTerminal = body;
+            pendingStatus = status;
+            updateIdle();
+        }
+    }
+
+    /**
+     * The session is over: stop writing payloads (what was not written is lost, and the browser learns the
+     * session ended), and let the request being written be answered like a held one.
+     */
+    private void stopWriting() {
+        PayloadWrites<Arrival> w = writing;
+        writing = null;
+        fromClient.clear();
+        if (w != null) {
+            held.hold(pendingOf(w.arrival()), w.arrival().exchange(), false);
+        }
     }
 
     /** The upstream stream ended: the oldest request carries what is buffered plus the terminal body. */
@@ -366,6 +518,7 @@ final class BoshSession implements ClientSink {
                 return;
             }
             state = State.TERMINATED;
+            stopWriting();
             List<HeldRequests.Outgoing> items = held.takeBuffered();
             List<String> xml = new ArrayList<>();
             items.forEach(o -> xml.add(o.xml()));
@@ -393,7 +546,8 @@ final class BoshSession implements ClientSink {
     private void answerAfterEnd(BoshExchange exchange) {
         String body = pendingTerminal;
         pendingTerminal = null;
-        held.deliver(exchange, 200, body != null ? body : BodyXml.terminal(BoshCondition.ITEM_NOT_FOUND), List.of());
+        held.deliver(exchange, body != null ? pendingStatus : 200,
+            body != null ? body : BodyXml.terminal(BoshCondition.ITEM_NOT_FOUND), List.of());
         ended();
     }
 
@@ -411,7 +565,7 @@ final class BoshSession implements ClientSink {
     /** Idle limit: inactivity (or the pause) from now, or longer while requests wait here. */
     private void updateIdle() {
         long limit;
-        if (state != State.TERMINATED && (!held.isEmpty() || window.parked() > 0)) {
+        if (state != State.TERMINATED && (!held.isEmpty() || window.parked() > 0 || writing != null)) {
             limit = TimeUnit.SECONDS.toNanos(terms.waitSeconds()) + settings.inactivity().toNanos();
         } else if (pauseNanos >= 0) {
             limit = pauseNanos;

@@ -48,6 +48,11 @@ final class RidWindow<T> {
         return parked.containsKey(rid);
     }
 
+    /** The request parked for {@code rid}, or null. */
+    T parkedAt(long rid) {
+        return parked.get(rid);
+    }
+
     /** Parks a request; returns the one it replaces for the same rid, or null. */
     T park(long rid, T item) {
         return parked.put(rid, item);

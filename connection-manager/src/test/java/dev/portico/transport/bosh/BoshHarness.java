@@ -25,8 +25,13 @@ final class BoshHarness {
     final BoshService service;
 
     BoshHarness() {
+        this(1 << 20);
+    }
+
+    /** The usual settings with {@code limits.max-queued-bytes} set to {@code maxQueuedBytes}. */
+    BoshHarness(int maxQueuedBytes) {
         this(new BoshSettings(60, 2, Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(2),
-            64 * 1024, Duration.ofSeconds(2)));
+            64 * 1024, Duration.ofSeconds(2), maxQueuedBytes));
     }
 
     BoshHarness(BoshSettings settings) {

@@ -20,6 +20,10 @@ final class FakeUpstream implements BoshUpstream {
     final List<String> log = new CopyOnWriteArrayList<>();
     final List<String> sent = new CopyOnWriteArrayList<>();
     final List<Callback> pendingDone = new CopyOnWriteArrayList<>();
+    /** Write callbacks not completed yet, oldest first, while {@link #manualWrites} is on. */
+    final List<Callback> writes = new CopyOnWriteArrayList<>();
+    /** When on, {@link #send} leaves its callback for the test to complete ({@link #completeWrite}). */
+    volatile boolean manualWrites;
     volatile String refuseDomain;
 
     FakeUpstream(ClientSink sink) {
@@ -38,7 +42,21 @@ final class FakeUpstream implements BoshUpstream {
     @Override
     public void send(ParsedElement payload, Callback done) {
         sent.add(payload.toStandaloneXml());
-        done.succeeded();
+        if (manualWrites) {
+            writes.add(done);
+        } else {
+            done.succeeded();
+        }
+    }
+
+    /** Completes the oldest pending write, successfully or with {@code failure}. */
+    void completeWrite(Throwable failure) {
+        Callback done = writes.remove(0);
+        if (failure == null) {
+            done.succeeded();
+        } else {
+            done.failed(failure);
+        }
     }
 
     @Override
