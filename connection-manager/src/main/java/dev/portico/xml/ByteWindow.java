@@ -23,10 +23,18 @@ final class ByteWindow {
     private int chunkIndex;
     private int chunkLength;
     private long chunkBase;
+    /** Bytes copied into the kept array and bytes searched for a '<'; tests check both stay linear. */
+    private long copied;
+    private long scanned;
 
     /** {@code maxKept} caps the kept array; callers never retain more than that. */
     ByteWindow(int maxKept) {
         this.maxKept = maxKept;
+    }
+
+    /** Bytes copied and searched so far, over the whole life of this window. */
+    long bytesTouched() {
+        return copied + scanned;
     }
 
     /** Forget everything: a new reader starts counting at offset 0. */
@@ -58,6 +66,11 @@ final class ByteWindow {
         return chunkBase + chunkLength;
     }
 
+    /** Offset of the first byte of the current feed. */
+    long chunkStart() {
+        return chunkBase;
+    }
+
     /** Offset of the first byte still available. */
     long start() {
         return keptLength > 0 ? keptStart : chunkBase;
@@ -76,6 +89,7 @@ final class ByteWindow {
     long lastLt(long before, long floor) {
         long lowest = Math.max(floor, start());
         for (long o = before - 1; o >= lowest; o--) {
+            scanned++;
             if (byteAt(o) == '<') {
                 return o;
             }
@@ -132,10 +146,17 @@ final class ByteWindow {
             int n = 0;
             if (from < chunkBase) {
                 n = (int) (chunkBase - from);
-                System.arraycopy(kept, (int) (from - keptStart), target, 0, n);
+                int at = (int) (from - keptStart);
+                // Kept bytes already in place are not copied again: an element trickling in over many
+                // feeds costs its size once (plus doublings), not its size once per feed.
+                if (target != kept || at != 0) {
+                    System.arraycopy(kept, at, target, 0, n);
+                    copied += n;
+                }
             }
             long fromHere = Math.max(from, chunkBase);
             chunk.get(indexOf(fromHere), target, n, (int) (end - fromHere));
+            copied += end - fromHere;
             kept = target;
             keptLength = length;
         }

@@ -12,7 +12,8 @@ import javax.xml.stream.XMLStreamException;
  * Validates one complete frame or body from a browser (an RFC 7395 WebSocket message, a BOSH HTTP body)
  * before anything of it is forwarded: exactly one well-formed root element, optionally preceded by an
  * XML declaration, no DTD, entity reference, processing instruction or comment, no {@code stream}
- * element smuggled inside, within the size, depth and attribute limits.
+ * element smuggled inside, within the size, depth, attribute, prefix and distinct-name limits (so the
+ * work per frame is linear in its size, see {@link NameBudget} and {@link ElementTreeBuilder}).
  *
  * <p>One instance per client session, used from that session's I/O path; not thread-safe. Each call
  * uses a fresh Aalto reader, so a failed frame leaves nothing behind.
@@ -23,6 +24,7 @@ public final class InboundParser {
     private final int maxBytes;
     private final ByteWindow window;
     private final ElementTreeBuilder tree = new ElementTreeBuilder();
+    private final NameBudget names = new NameBudget(XmlRules.MAX_NAMES);
 
     public InboundParser(int maxBytes) {
         if (maxBytes < 1) {
@@ -30,6 +32,11 @@ public final class InboundParser {
         }
         this.maxBytes = maxBytes;
         this.window = new ByteWindow(maxBytes);
+    }
+
+    /** Namespace bookkeeping steps so far (see {@link ElementTreeBuilder#work()}); for tests. */
+    long work() {
+        return tree.work();
     }
 
     /** Parses a whole frame; the root's children carry standalone XML relative to the root. */
@@ -49,12 +56,14 @@ public final class InboundParser {
         window.reset();
         window.beginChunk(in, index, length);
         tree.clear();
+        names.clear();
         try {
             return parseFrame(in);
         } finally {
             // Drop the reference to the caller's buffer.
             window.reset();
             tree.clear();
+            names.clear();
         }
     }
 
@@ -125,6 +134,7 @@ public final class InboundParser {
             throw XmlRules.notWellFormed("second element in a frame");
         }
         XmlRules.checkLimits(reader, depth);
+        names.count(reader);
         long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
         long lt = -1;
         if (tree.nextStartMaterialised()) {

@@ -20,6 +20,12 @@ import javax.xml.stream.XMLStreamException;
  * <p>Elements are cut out by byte offset rather than re-serialised. Between elements nothing is copied
  * except a partial tag at the end of a read; while an element is open its bytes so far are kept,
  * never more than {@code maxElementBytes}.
+ *
+ * <p>The work is linear in the bytes fed, however they are split: a kept tail grows by appending, the
+ * search for a partial tag's {@code <} looks only at the new bytes, and one stream never makes one Aalto
+ * reader learn more than {@link XmlRules#MAX_NAMES} distinct names (its tables are searched linearly):
+ * once half of that is used, the parser moves on to a fresh reader between two stanzas, primed with the
+ * stream header so the stanzas that follow still inherit its namespaces ({@link #readerRenewals()}).
  */
 public final class StreamParser {
 
@@ -43,6 +49,7 @@ public final class StreamParser {
     private final int maxElementBytes;
     private final ByteWindow window;
     private final ElementTreeBuilder tree = new ElementTreeBuilder();
+    private final NameBudget names = new NameBudget(XmlRules.MAX_NAMES);
 
     private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader = XmlRules.newReader();
     private State state = State.AWAITING_HEADER;
@@ -54,6 +61,13 @@ public final class StreamParser {
     private long eventEnd;
     private boolean feeding;
     private boolean restartRequested;
+    /** A new reader primed with {@link #header} takes over after the element being delivered. */
+    private boolean renewRequested;
+    /** The stream header's start tag, to prime a renewed reader; null before the header. */
+    private byte[] header;
+    /** The {@code <} of a partial tag kept at the end of the last feed, or -1. */
+    private long pendingLt = -1;
+    private long renewals;
     private XmlStreamException failure;
     private long bytesFed;
 
@@ -93,7 +107,11 @@ public final class StreamParser {
                     break;
                 }
                 index = window.indexOf(restartAt);
+                boolean renew = renewRequested && !restartRequested;
                 newReader();
+                if (renew) {
+                    primeWithHeader();
+                }
             }
         } catch (XmlStreamException e) {
             fail(e);
@@ -121,6 +139,21 @@ public final class StreamParser {
         }
     }
 
+    /** How many times a fresh reader took over mid-stream because the old one had learnt many names. */
+    public long readerRenewals() {
+        return renewals;
+    }
+
+    /** Namespace bookkeeping steps so far (see {@link ElementTreeBuilder#work()}); for tests. */
+    long work() {
+        return tree.work();
+    }
+
+    /** Bytes copied into or searched in the kept tail so far (see {@link ByteWindow}); for tests. */
+    long bytesTouched() {
+        return window.bytesTouched();
+    }
+
     /** Total bytes fed since construction, across restarts. */
     public long bytesFed() {
         return bytesFed;
@@ -138,7 +171,7 @@ public final class StreamParser {
             int event;
             while ((event = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 onEvent(event);
-                if (restartRequested) {
+                if (restartRequested || renewRequested) {
                     return eventEnd;
                 }
             }
@@ -169,6 +202,7 @@ public final class StreamParser {
         long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
         depth++;
         XmlRules.checkLimits(reader, depth);
+        names.count(reader);
         if (depth == 1) {
             openStream(end);
         } else if (depth == 2) {
@@ -193,11 +227,12 @@ public final class StreamParser {
         checkSize(end - lt);
         tree.start(reader, lt);
         tree.end(end);
-        ParsedElement header = tree.build(window);
+        ParsedElement parsed = tree.build(window);
+        header = parsed.raw();
         state = State.OPEN;
         lastEventEnd = end;
         eventEnd = end;
-        handler.onStreamOpen(header);
+        handler.onStreamOpen(parsed);
     }
 
     private void endElement() throws XMLStreamException, XmlStreamException {
@@ -213,6 +248,7 @@ public final class StreamParser {
             ParsedElement element = tree.build(window);
             lastEventEnd = end;
             eventEnd = end;
+            renewRequested = names.size() > XmlRules.MAX_NAMES / 2;
             handler.onElement(element);
         }
     }
@@ -232,8 +268,15 @@ public final class StreamParser {
         long from;
         if (tree.isOpen()) {
             from = tree.topStart();
+            pendingLt = -1;
         } else {
-            long lt = window.lastLt(end, lastEventEnd);
+            // Only the new bytes are searched: a kept partial tag starts with its '<' and holds no other,
+            // so a long tag trickling in byte by byte is not scanned again on every feed.
+            long lt = window.lastLt(end, Math.max(lastEventEnd, window.chunkStart()));
+            if (lt < 0 && pendingLt >= lastEventEnd) {
+                lt = pendingLt;
+            }
+            pendingLt = lt;
             from = lt < 0 ? end : lt;
         }
         checkSize(end - from);
@@ -258,17 +301,51 @@ public final class StreamParser {
         reader = XmlRules.newReader();
         window.reset();
         tree.clear();
+        names.clear();
         state = State.AWAITING_HEADER;
         depth = 0;
         lastEventEnd = 0;
         eventEnd = 0;
+        pendingLt = -1;
         restartRequested = false;
+        renewRequested = false;
+    }
+
+    /**
+     * The fresh reader reads the stream header again, silently, so the stream continues as if nothing
+     * happened: offsets then count from the end of the header, where the next bytes go.
+     */
+    private void primeWithHeader() throws XmlStreamException {
+        ByteBuffer start = ByteBuffer.wrap(header);
+        window.beginChunk(start, 0, header.length);
+        try {
+            reader.getInputFeeder().feedInput(start);
+            int event;
+            while ((event = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    names.count(reader);
+                    depth = 1;
+                }
+            }
+        } catch (XMLStreamException e) {
+            // The same bytes parsed before; failing now would be a bug, reported as such.
+            throw new IllegalStateException("stream header no longer parses", e);
+        }
+        if (depth != 1) {
+            throw new IllegalStateException("stream header did not open the stream again");
+        }
+        window.retainFrom(header.length);
+        state = State.OPEN;
+        lastEventEnd = header.length;
+        eventEnd = header.length;
+        renewals++;
     }
 
     private void fail(XmlStreamException e) {
         state = State.FAILED;
         failure = e;
         restartRequested = false;
+        renewRequested = false;
         reader = null;
         window.reset();
         tree.clear();

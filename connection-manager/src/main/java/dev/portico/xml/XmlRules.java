@@ -22,6 +22,13 @@ import javax.xml.stream.XMLStreamException;
 final class XmlRules {
     static final int MAX_DEPTH = 64;
     static final int MAX_ATTRIBUTES = 128;
+    /** Distinct namespace prefixes (the default namespace counts as one) declared inside one top element. */
+    static final int MAX_PREFIXES = 64;
+    /**
+     * Distinct element, attribute and prefix names one reader may see ({@link NameBudget}): a browser's
+     * frame or body, or one upstream stanza. Real stanzas use a few dozen.
+     */
+    static final int MAX_NAMES = 512;
 
     /**
      * Names every XMPP session uses, qualified as they appear on the wire. Closing one reader that has
