@@ -14,6 +14,7 @@ import dev.portico.session.NewSessionRateLimiter;
 import dev.portico.session.SessionRegistry;
 import dev.portico.session.SessionServices;
 import dev.portico.transport.OriginPolicy;
+import dev.portico.transport.bosh.BoshHandler;
 import dev.portico.transport.websocket.XmppWebSocketCreator;
 import dev.portico.upstream.UpstreamConnector;
 import org.eclipse.jetty.server.Handler;
@@ -44,6 +45,7 @@ public final class PorticoServer implements AutoCloseable {
     private final UpstreamConnector upstream;
     private final SessionServices services;
     private final List<Graceful> graceful;
+    private final BoshHandler bosh;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PorticoServer(PorticoConfig config) {
@@ -82,7 +84,8 @@ public final class PorticoServer implements AutoCloseable {
         handlers.add(new dev.portico.web.WebClientHandler(new dev.portico.web.WebSettings(config.web().title(),
             config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
             config.web().widgetAllowedEmbedders())));
-        handlers.add(new dev.portico.transport.bosh.BoshHandler(config, services, origins));
+        this.bosh = new BoshHandler(config, services, origins);
+        handlers.add(bosh);
         this.graceful = new ArrayList<>();
         graceful.add(new GracefulSessions(registry));
         handlers.stream().filter(h -> h instanceof Graceful).map(h -> (Graceful) h).forEach(graceful::add);
@@ -151,7 +154,12 @@ public final class PorticoServer implements AutoCloseable {
         return registry;
     }
 
-    /** The configuration in force. */
+    /** The BOSH endpoint, for tests that look into its sessions. */
+    public BoshHandler bosh() {
+        return bosh;
+    }
+
+        /** The configuration in force. */
     public PorticoConfig config() {
         return config;
     }
