@@ -73,7 +73,7 @@ public final class PorticoServer implements AutoCloseable {
         this.upstream = new UpstreamConnector(config.upstream(), threads, scheduler);
         server.addBean(upstream);
         this.services = new SessionServices(upstream, scheduler, registry, config.upstream().maxElementSize(),
-            config.upstream().connectTimeout(), config.upstream().closeGrace());
+            config.upstream().connectTimeout(), config.upstream().closeGrace(), config.limits().maxQueuedBytes());
 
         OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins(), this::ownOrigin);
         ContextHandler context = new ContextHandler("/");

@@ -1,56 +1,58 @@
 package dev.portico.session;
 
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
-import dev.portico.upstream.UpstreamLink;
-import dev.portico.upstream.UpstreamListener;
-import dev.portico.xml.Namespaces;
+import dev.portico.upstream.StreamHeaders;
+import dev.portico.upstream.XmppStream;
 import dev.portico.xml.ParsedElement;
 import dev.portico.xml.StreamErrorCondition;
-import dev.portico.xml.StreamParser;
-import dev.portico.xml.XmlStreamException;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One browser session and its upstream c2s stream. Transports call {@link #open}, {@link #send},
- * {@link #close}, {@link #abort} and {@link #clientGone}; the session reports back through its
- * {@link ClientSink}. The session negotiates STARTTLS with the server itself, hides it from the browser,
- * restarts the upstream parser after SASL success, and turns every failure into one stream error and one
- * close.
+ * One browser session: its life cycle as the browser sees it, on top of one upstream {@link XmppStream}
+ * (which owns the XMPP stream itself: parser, STARTTLS, restarts, flow control). Transports call
+ * {@link #open}, {@link #send}, {@link #close}, {@link #abort} and {@link #clientGone}; the session reports
+ * back through its {@link ClientSink}, and turns every failure into one stream error and one close.
  *
- * <p>Threading: client calls arrive on transport threads (one frame at a time, because transports demand
- * the next frame only after {@link #send}'s callback), upstream events on I/O threads (one read at a time).
- * The only shared mutable state is {@link #state}: read without locking (volatile), changed only under a
- * small lock in the transition methods.
+ * <p>Threading: client calls arrive on transport threads, upstream events on I/O threads. The shared
+ * state is one atomic word ({@link #state}), changed only by compare-and-set through a transition table
+ * that throws on an illegal move, plus a once-only "error reported" flag; nothing here holds a lock.
  */
-public final class ClientSession implements UpstreamListener, StreamParser.Handler {
+public final class ClientSession implements XmppStream.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Life cycle of a session; transitions happen in {@link #transition}. */
+    /** Life cycle of a session as the browser sees it; every change goes through {@link #moveTo}. */
     public enum State {
         /** Created, no {@code <open/>} yet. */
         NEW,
-        /** Resolving and connecting to the server. */
+        /** Connecting to the server and negotiating TLS; the browser has not seen the stream yet. */
         CONNECTING,
-        /** Stream header sent, waiting for the server's features to decide on STARTTLS. */
-        NEGOTIATING,
-        /** {@code <starttls/>} sent, waiting for {@code <proceed/>}. */
-        STARTTLS,
         /** Browser and server talk through Portico. */
         OPEN,
         /** Closing handshake under way with the server. */
         CLOSING,
         /** Over: the sink got {@code closed}. */
-        CLOSED
+        CLOSED;
+
+        /** The transition table: the states this one may move to. Anything else is a bug and throws. */
+        private Set<State> next() {
+            return switch (this) {
+                case NEW -> EnumSet.of(CONNECTING, CLOSED);
+                case CONNECTING -> EnumSet.of(OPEN, CLOSING, CLOSED);
+                case OPEN -> EnumSet.of(CLOSING, CLOSED);
+                case CLOSING -> EnumSet.of(CLOSED);
+                case CLOSED -> EnumSet.noneOf(State.class);
+            };
+        }
     }
 
     private final SessionServices services;
@@ -58,18 +60,14 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
     private final String clientAddress;
     private final String transport;
     private final String id;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicInteger outstanding = new AtomicInteger();
-    private final StreamParser parser;
     private final SessionTimer timer;
+    /** The one state word: read without locking, changed only by compare-and-set in {@link #moveTo}. */
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Set by whoever reports the one stream error (or learns the browser is gone): later failures are quiet. */
+    private final AtomicBoolean errorReported = new AtomicBoolean();
 
-    private volatile State state = State.NEW;
-    private String domain;
-    private String lang = "en";
-    private volatile UpstreamLink link;
-    private ParsedElement heldHeader;
-    private boolean errorReported;
-    private volatile String pendingSeeOther;
+    private volatile String domain;
+    private volatile XmppStream stream;
 
     public ClientSession(SessionServices services, ClientSink sink, String clientAddress, String transport) {
         this.services = services;
@@ -78,7 +76,6 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         this.transport = transport;
         this.id = newId();
         this.timer = new SessionTimer(services.scheduler());
-        this.parser = new StreamParser(this, services.maxElementSize());
     }
 
     /** Short random id used in logs and metrics. */
@@ -93,13 +90,29 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
 
     /** The current state. */
     public State state() {
-        // A volatile read: every stanza checks the state, and only transitions need the lock.
-        return state;
+        return state.get();
     }
 
     /** The XMPP domain this session was opened to, or null before {@link #open}. */
     public String domain() {
         return domain;
+    }
+
+    /** The transport that carries this session, e.g. "websocket" or "bosh". */
+    public String transport() {
+        return transport;
+    }
+
+    /** Bytes from the browser accepted and not yet written to the server. */
+    public long queuedUpstreamBytes() {
+        XmppStream s = stream;
+        return s == null ? 0 : s.queuedUpstreamBytes();
+    }
+
+    /** Bytes from the server handed to the transport and not yet taken by it. */
+    public long queuedDownstreamBytes() {
+        XmppStream s = stream;
+        return s == null ? 0 : s.queuedDownstreamBytes();
     }
 
     // ---------------------------------------------------------------- client side
@@ -111,13 +124,10 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
      * @param lang the requested xml:lang, may be null
      */
     public void open(String to, String requestedLang) {
-        if (requestedLang != null && !requestedLang.isBlank()) {
-            lang = requestedLang;
-        }
         State current = state();
         if (current == State.OPEN) {
             // A stream restart (RFC 6120 §6.4.6): the upstream parser was reset when <success/> passed.
-            writeUpstream(streamHeader(), Callback.NOOP);
+            stream.restart(requestedLang);
             return;
         }
         if (current != State.NEW) {
@@ -136,37 +146,25 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
             fail(StreamErrorCondition.POLICY_VIOLATION, "too many sessions", null);
             return;
         }
-        transition(State.NEW, State.CONNECTING);
+        XmppStream upstream = new XmppStream(services.upstream(), requested, this, toString(),
+            services.maxElementSize(), services.maxQueuedBytes());
+        stream = upstream;
+        if (!moveTo(State.NEW, State.CONNECTING)) {
+            return;
+        }
         timer.start(services.openTimeout().toMillis(), () -> {
-            State s = state();
-            if (s == State.CONNECTING || s == State.NEGOTIATING || s == State.STARTTLS) {
+            if (state() == State.CONNECTING) {
                 LOG.warn("{}: server did not open the stream in time", this);
                 fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server did not answer in time", null);
             }
         });
-        services.upstream().connect(domain, this, new Promise<>() {
-            @Override
-            public void succeeded(UpstreamLink connected) {
-                link = connected;
-                if (!transition(State.CONNECTING, State.NEGOTIATING)) {
-                    connected.close();
-                    return;
-                }
-                LOG.debug("{}: connected to {}", ClientSession.this, connected);
-                writeUpstream(streamHeader(), Callback.NOOP);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                LOG.warn("{}: cannot connect to the XMPP server for {}: {}", ClientSession.this, domain, cause.toString());
-                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "cannot reach the XMPP server", null);
-            }
-        });
+        upstream.connect(requestedLang);
     }
 
     /**
      * Forwards one validated stanza to the server. The callback completes when it was written (transports
-     * read the next browser frame only then) or fails when the session is not open.
+     * read the next browser frame only then) or fails when the session is not open or over its queue
+     * limit; then the session ends with an error the browser sees.
      */
     public void send(ParsedElement stanza, Callback done) {
         if (state() != State.OPEN) {
@@ -176,7 +174,7 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         if (LOG.isTraceEnabled()) {
             LOG.trace("{}: C->S {}", this, Redaction.forLog(stanza));
         }
-        writeUpstream(stanza.standaloneBytes(), done);
+        stream.write(stanza.standaloneBytes(), done);
     }
 
     /** The browser closed the stream cleanly ({@code <close/>} or BOSH terminate). */
@@ -199,208 +197,100 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
         fail(StreamErrorCondition.SYSTEM_SHUTDOWN, "the gateway is shutting down", null);
     }
 
-    /** The transport that carries this session, e.g. "websocket" or "bosh". */
-    public String transport() {
-        return transport;
-    }
-
     /** The browser's transport went away without a close handshake. */
     public void clientGone() {
-        lock.lock();
-        try {
-            errorReported = true;
-        } finally {
-            lock.unlock();
-        }
+        errorReported.set(true);
         beginClose("client transport gone");
     }
 
-    // ---------------------------------------------------------------- upstream side
+    // ---------------------------------------------------------------- upstream side (XmppStream.Listener)
 
     @Override
-    public boolean onBytes(ByteBuffer bytes) {
+    public void streamOpened(ParsedElement header) {
+        if (moveTo(State.CONNECTING, State.OPEN)) {
+            timer.cancel();
+        }
+        if (state() == State.OPEN) {
+            sink.streamOpened(StreamInfo.of(header));
+        }
+    }
+
+    @Override
+    public void element(ParsedElement element, String xml, Callback taken) {
         if (state() == State.CLOSED) {
-            return false;
+            taken.succeeded();
+            return;
         }
-        // The extra count is a guard token: whoever brings 'outstanding' to zero resumes reading.
-        outstanding.incrementAndGet();
-        try {
-            parser.feed(bytes);
-        } catch (XmlStreamException e) {
-            LOG.warn("{}: bad XML from the XMPP server: {} ({})", this, e.condition().wireName(), e.getMessage());
-            fail(e.condition(), "the XMPP server sent invalid XML", null);
-            return false;
-        }
-        return outstanding.decrementAndGet() == 0;
+        sink.element(element, xml, taken);
     }
 
     @Override
-    public void onIdle() {
-        State s = state();
-        if (s == State.OPEN || s == State.NEGOTIATING) {
-            writeUpstream(StreamHeaders.KEEP_ALIVE, Callback.NOOP);
+    public void serverError(ParsedElement error) {
+        StreamHeaders.ServerError serverError = StreamHeaders.ServerError.of(error);
+        LOG.info("{}: the XMPP server sent stream error {}", this, serverError.condition().wireName());
+        if (!errorReported.compareAndSet(false, true) || state() == State.CLOSED) {
+            return;
         }
+        services.registry().countError(serverError.condition());
+        // The browser gets the server's own error, see-other-host included: a TCP host named by the server
+        // is never turned into a browser endpoint (that would let a server, or whoever spoofs it, send the
+        // browser and its password elsewhere).
+        sink.streamError(serverError.condition(), null, error.toStandaloneXml());
+        closeUpstreamThenFinish();
     }
 
     @Override
-    public void onDisconnected(Throwable cause) {
-        State s = state();
-        if (s == State.CLOSED) {
-            return;
-        }
-        if (s == State.CLOSING) {
-            finish(null);
-            return;
-        }
-        LOG.warn("{}: XMPP server connection lost{}", this, cause == null ? "" : ": " + cause);
-        if (markErrorReported()) {
-            services.registry().countError(StreamErrorCondition.REMOTE_CONNECTION_FAILED);
-            sink.streamError(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the connection to the XMPP server was lost", null);
-            // Nothing to say goodbye to: finish at once rather than after the close grace period.
-            finish(null);
-        }
-        // Otherwise another thread is reporting an error right now and finishes after it, keeping the
-        // browser's view in order: error first, then close.
-    }
-
-    @Override
-    public void onStreamOpen(ParsedElement header) {
-        State s = state();
-        if (s == State.NEGOTIATING || s == State.STARTTLS) {
-            // Whether the browser gets this header depends on the features that follow (STARTTLS first?).
-            heldHeader = header;
-            return;
-        }
-        sink.streamOpened(StreamHeaders.info(header));
-    }
-
-    @Override
-    public void onElement(ParsedElement element) {
-        String ns = element.namespaceUri();
-        String name = element.localName();
-        if (Namespaces.STREAMS.equals(ns) && "error".equals(name)) {
-            onServerStreamError(element);
-            return;
-        }
-        State s = state();
-        if (s == State.NEGOTIATING && Namespaces.STREAMS.equals(ns) && "features".equals(name)) {
-            onFirstFeatures(element);
-            return;
-        }
-        if (s == State.STARTTLS) {
-            onStartTlsAnswer(element);
-            return;
-        }
-        if (Namespaces.SASL.equals(ns) && "success".equals(name)) {
-            // The server restarts its stream after <success/>; what follows is a new document.
-            parser.restart();
-        }
-        forward(element, element.toStandaloneXml());
-    }
-
-    @Override
-    public void onStreamClose() {
+    public void serverClosed() {
         State s = state();
         if (s == State.CLOSING) {
-            finish(null);
+            finish();
             return;
         }
         if (s == State.CLOSED) {
             return;
         }
         LOG.info("{}: the XMPP server closed the stream", this);
-        if (transition(s, State.CLOSING)) {
-            writeUpstream(StreamHeaders.CLOSE_TAG, Callback.from(this::closeLinkAndFinish, x -> closeLinkAndFinish()));
+        if (moveTo(s, State.CLOSING)) {
+            stream.answerClose(this::finish);
         }
     }
 
-    // ---------------------------------------------------------------- STARTTLS
-
-    private void onFirstFeatures(ParsedElement features) {
-        TlsDecision decision = TlsDecision.decide(features, services.upstream().config().tls(), link.isSecure());
-        switch (decision.action()) {
-            case START_TLS -> {
-                if (transition(State.NEGOTIATING, State.STARTTLS)) {
-                    writeUpstream(StreamHeaders.STARTTLS, Callback.NOOP);
-                }
-            }
-            case REFUSE -> {
-                LOG.warn("{}: {} ({})", this, decision.reason(), domain);
-                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server's TLS does not match this gateway's policy", null);
-            }
-            case SETTLED -> {
-                settleTls();
-                forward(features, decision.featuresForClient());
-            }
-        }
+    @Override
+    public void failed(StreamErrorCondition condition, String text) {
+        fail(condition, text, null);
     }
 
-    private void onStartTlsAnswer(ParsedElement answer) {
-        if (Namespaces.TLS.equals(answer.namespaceUri()) && "proceed".equals(answer.localName())) {
-            parser.restart();
-            try {
-                link.startTls();
-            } catch (Exception e) {
-                LOG.warn("{}: TLS setup with the XMPP server failed: {}", this, e.toString());
-                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed", null);
-                return;
-            }
-            heldHeader = null;
-            transition(State.STARTTLS, State.NEGOTIATING);
-            writeUpstream(streamHeader(), Callback.from(() -> { }, x ->
-                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed", null)));
+    @Override
+    public void disconnected(Throwable cause) {
+        State s = state();
+        if (s == State.CLOSED) {
             return;
         }
-        LOG.warn("{}: the XMPP server refused STARTTLS ({})", this, answer.localName());
-        fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server refused TLS", null);
-    }
-
-    private void settleTls() {
-        transition(State.NEGOTIATING, State.OPEN);
-        timer.cancel();
-        ParsedElement header = heldHeader;
-        heldHeader = null;
-        if (header != null) {
-            sink.streamOpened(StreamHeaders.info(header));
+        if (s == State.CLOSING) {
+            finish();
+            return;
         }
+        LOG.warn("{}: XMPP server connection lost{}", this, cause == null ? "" : ": " + cause);
+        if (errorReported.compareAndSet(false, true)) {
+            services.registry().countError(StreamErrorCondition.REMOTE_CONNECTION_FAILED);
+            sink.streamError(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the connection to the XMPP server was lost", null);
+            // Nothing to say goodbye to: finish at once rather than after the close grace period.
+            finish();
+        }
+        // Otherwise another thread is reporting an error right now and finishes after it, keeping the
+        // browser's view in order: error first, then close.
     }
 
     // ---------------------------------------------------------------- errors and closing
 
-    private void onServerStreamError(ParsedElement error) {
-        StreamHeaders.ServerError serverError = StreamHeaders.ServerError.of(error);
-        LOG.info("{}: the XMPP server sent stream error {}", this, serverError.condition().wireName());
-        if (!markErrorReported()) {
-            return;
-        }
-        services.registry().countError(serverError.condition());
-        if (serverError.seeOtherHost() == null) {
-            sink.streamError(serverError.condition(), null, error.toStandaloneXml());
-        }
-        closeUpstreamThenFinish(serverError.seeOtherHost());
-    }
-
     /** Reports one stream error to the browser and closes everything; later failures are ignored. */
     private void fail(StreamErrorCondition condition, String text, String serverXml) {
-        if (!markErrorReported()) {
+        if (state() == State.CLOSED || !errorReported.compareAndSet(false, true)) {
             return;
         }
         services.registry().countError(condition);
         sink.streamError(condition, text, serverXml);
-        closeUpstreamThenFinish(null);
-    }
-
-    private boolean markErrorReported() {
-        lock.lock();
-        try {
-            if (errorReported || state == State.CLOSED) {
-                return false;
-            }
-            errorReported = true;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        closeUpstreamThenFinish();
     }
 
     private void beginClose(String why) {
@@ -409,105 +299,63 @@ public final class ClientSession implements UpstreamListener, StreamParser.Handl
             return;
         }
         LOG.debug("{}: {}", this, why);
-        closeUpstreamThenFinish(null);
+        closeUpstreamThenFinish();
     }
 
     /** Sends our closing tag if a stream is open, then waits (bounded) for the server's before hanging up. */
-    private void closeUpstreamThenFinish(String seeOtherHost) {
+    private void closeUpstreamThenFinish() {
         State previous;
-        lock.lock();
-        try {
-            previous = state;
+        do {
+            previous = state();
             if (previous == State.CLOSED || previous == State.CLOSING) {
                 return;
             }
-            state = State.CLOSING;
-        } finally {
-            lock.unlock();
-        }
-        pendingSeeOther = seeOtherHost;
-        UpstreamLink l = link;
-        if (l == null || previous == State.NEW || previous == State.CONNECTING) {
-            finish(seeOtherHost);
-            return;
-        }
-        writeUpstream(StreamHeaders.CLOSE_TAG, Callback.NOOP);
-        // Some servers never answer our closing tag; don't keep the socket forever.
-        timer.start(services.closeGrace().toMillis(), this::closeLinkAndFinish);
-    }
-
-    private void closeLinkAndFinish() {
-        finish(pendingSeeOther);
-    }
-
-    private void finish(String seeOtherHost) {
-        lock.lock();
-        try {
-            if (state == State.CLOSED) {
+            if (previous == State.NEW) {
+                // Nothing upstream yet.
+                finish();
                 return;
             }
-            state = State.CLOSED;
-        } finally {
-            lock.unlock();
+        } while (!moveTo(previous, State.CLOSING));
+        XmppStream s = stream;
+        if (s == null || !s.isConnected()) {
+            finish();
+            return;
         }
+        s.sendClose();
+        // Some servers never answer our closing tag; don't keep the socket forever.
+        timer.start(services.closeGrace().toMillis(), this::finish);
+    }
+
+    private void finish() {
+        State previous;
+        do {
+            previous = state();
+            if (previous == State.CLOSED) {
+                return;
+            }
+        } while (!moveTo(previous, State.CLOSED));
         timer.cancel();
-        UpstreamLink l = link;
-        if (l != null) {
-            l.close();
+        XmppStream s = stream;
+        if (s != null) {
+            s.terminate();
         }
         // The browser hears the close before the registry forgets the session: a graceful stop waits
         // for the registry to drain and then closes the connections.
-        sink.closed(seeOtherHost != null ? seeOtherHost : pendingSeeOther);
-        services.registry().remove(this, errorReported);
+        sink.closed();
+        services.registry().remove(this, errorReported.get());
     }
 
-    // ---------------------------------------------------------------- plumbing
-
-    private void forward(ParsedElement element, String xml) {
-        if (state() == State.CLOSED) {
-            return;
+    /**
+     * The only way the state changes: from {@code from} to {@code to} if the session is still in
+     * {@code from}. A move the transition table does not allow is a bug and throws.
+     *
+     * @return false if another thread changed the state first
+     */
+    private boolean moveTo(State from, State to) {
+        if (!from.next().contains(to)) {
+            throw new IllegalStateException(this + ": illegal transition " + from + " -> " + to);
         }
-        outstanding.incrementAndGet();
-        sink.element(element, xml, Callback.from(this::elementTaken, x -> elementTaken()));
-    }
-
-    private void elementTaken() {
-        if (outstanding.decrementAndGet() == 0) {
-            UpstreamLink l = link;
-            if (l != null && state() != State.CLOSED) {
-                l.resumeReading();
-            }
-        }
-    }
-
-    private void writeUpstream(byte[] bytes, Callback done) {
-        writeUpstream(ByteBuffer.wrap(bytes), done);
-    }
-
-    private void writeUpstream(ByteBuffer bytes, Callback done) {
-        UpstreamLink l = link;
-        if (l == null) {
-            done.failed(new IllegalStateException("not connected"));
-            return;
-        }
-        l.write(bytes, done);
-    }
-
-    private byte[] streamHeader() {
-        return StreamHeaders.open(domain, lang);
-    }
-
-    private boolean transition(State from, State to) {
-        lock.lock();
-        try {
-            if (state != from) {
-                return false;
-            }
-            state = to;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return state.compareAndSet(from, to);
     }
 
     private static String quote(String s) {

@@ -27,9 +27,8 @@ public interface ClientSink {
     void streamError(StreamErrorCondition condition, String text, String serverErrorXml);
 
     /**
-     * The stream is over and the upstream connection closed or closing.
-     *
-     * @param seeOtherHost the host from a server's {@code see-other-host} error, or null
+     * The stream is over and the upstream connection closed or closing. (A server's {@code see-other-host}
+     * arrives as its {@link #streamError}; it is never turned into a redirect for the browser.)
      */
-    void closed(String seeOtherHost);
+    void closed();
 }

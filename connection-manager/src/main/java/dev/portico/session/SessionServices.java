@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * @param maxElementSize largest element accepted from the server, in bytes
  * @param openTimeout    how long the server may take to answer a stream header
  * @param closeGrace     how long to wait for the server's closing tag after ours
+ * @param maxQueuedBytes most bytes a session may have accepted but not delivered, per direction
  */
 public record SessionServices(UpstreamConnector upstream, Scheduler scheduler, SessionRegistry registry,
-                              int maxElementSize, Duration openTimeout, Duration closeGrace) {
+                              int maxElementSize, Duration openTimeout, Duration closeGrace, int maxQueuedBytes) {
 }

@@ -21,7 +21,6 @@ final class UpstreamConnection extends AbstractConnection {
     private final UpstreamListener listener;
     private final java.util.concurrent.atomic.AtomicBoolean disconnected = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean upgrading;
-    private volatile boolean paused;
 
     UpstreamConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, UpstreamListener listener) {
         super(endPoint, executor);
@@ -50,7 +49,8 @@ final class UpstreamConnection extends AbstractConnection {
                         return;
                     }
                     if (!keepReading) {
-                        paused = true;
+                        // The listener has published its pause (ReadDemand) and will call resume() once;
+                        // touch nothing after this point, a new read may already be running.
                         return;
                     }
                 } else if (filled == 0) {
@@ -70,12 +70,12 @@ final class UpstreamConnection extends AbstractConnection {
         }
     }
 
-    /** Resumes reading after the listener paused it. */
+    /**
+     * Resumes reading after the listener paused it. The listener's demand state guarantees exactly one
+     * call per pause, so no flag is kept here (a second flag is what once lost a wake-up).
+     */
     void resume() {
-        if (paused) {
-            paused = false;
-            fillInterested();
-        }
+        fillInterested();
     }
 
     @Override

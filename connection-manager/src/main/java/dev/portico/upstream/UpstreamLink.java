@@ -115,7 +115,12 @@ public final class UpstreamLink {
         writer.write(bytes, callback);
     }
 
-    /** Resumes reading after {@link UpstreamListener#onBytes} returned {@code false}. */
+    /** Whether a write is queued or in progress (used to tell a server that stopped reading). */
+    public boolean isWriting() {
+        return !writer.isIdle();
+    }
+
+    /** Resumes reading after {@link UpstreamListener#onBytes} returned {@code false}; once per pause. */
     public void resumeReading() {
         UpstreamConnection c = connection;
         if (c != null) {

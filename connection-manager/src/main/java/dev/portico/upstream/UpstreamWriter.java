@@ -1,7 +1,6 @@
 package dev.portico.upstream;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.WritePendingException;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -12,11 +11,11 @@ import org.eclipse.jetty.util.IteratingCallback;
 
 /**
  * Serializes writes to one upstream endpoint: a Jetty endpoint accepts one pending write at a time.
- * The queue is bounded because the session demands the next browser frame only after the previous one
- * was written; the bound is a safety net, not a buffer.
+ * It does not bound the queue itself: {@link XmppStream} counts the bytes it queues here against
+ * {@code limits.max-queued-bytes} and ends the session over it, so every write either completes or its
+ * callback fails and the session ends with an error the browser sees.
  */
 final class UpstreamWriter extends IteratingCallback {
-    static final int MAX_QUEUED = 64;
 
     private record Entry(ByteBuffer buffer, Callback callback) {
     }
@@ -38,10 +37,6 @@ final class UpstreamWriter extends IteratingCallback {
         }
         lock.lock();
         try {
-            if (queue.size() >= MAX_QUEUED) {
-                callback.failed(new WritePendingException());
-                return;
-            }
             queue.add(new Entry(buffer, callback));
         } finally {
             lock.unlock();

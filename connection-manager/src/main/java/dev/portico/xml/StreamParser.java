@@ -68,6 +68,7 @@ public final class StreamParser {
     /** The {@code <} of a partial tag kept at the end of the last feed, or -1. */
     private long pendingLt = -1;
     private long renewals;
+    private boolean nothingMayFollow;
     private XmlStreamException failure;
     private long bytesFed;
 
@@ -108,6 +109,10 @@ public final class StreamParser {
                 }
                 index = window.indexOf(restartAt);
                 boolean renew = renewRequested && !restartRequested;
+                if (nothingMayFollow && index < limit) {
+                    throw new XmlStreamException(StreamErrorCondition.POLICY_VIOLATION, (limit - index)
+                        + " bytes followed the element that ended this document in the same read");
+                }
                 newReader();
                 if (renew) {
                     primeWithHeader();
@@ -152,6 +157,22 @@ public final class StreamParser {
     /** Bytes copied into or searched in the kept tail so far (see {@link ByteWindow}); for tests. */
     long bytesTouched() {
         return window.bytesTouched();
+    }
+
+    /**
+     * Like {@link #restart}, for a document that must end with the current element in this very read, as
+     * {@code <proceed/>} before a TLS handshake: if any byte follows it in the bytes being fed, the feed
+     * fails with {@code policy-violation} before those bytes are parsed. Call only from {@code onElement}.
+     */
+    public void restartWithNothingAfter() {
+        if (!feeding) {
+            throw new IllegalStateException("restartWithNothingAfter() outside a handler callback");
+        }
+        if (state == State.FAILED) {
+            return;
+        }
+        restartRequested = true;
+        nothingMayFollow = true;
     }
 
     /** Total bytes fed since construction, across restarts. */
@@ -309,6 +330,7 @@ public final class StreamParser {
         pendingLt = -1;
         restartRequested = false;
         renewRequested = false;
+        nothingMayFollow = false;
     }
 
     /**
@@ -346,6 +368,7 @@ public final class StreamParser {
         failure = e;
         restartRequested = false;
         renewRequested = false;
+        nothingMayFollow = false;
         reader = null;
         window.reset();
         tree.clear();

@@ -80,6 +80,45 @@ class StreamParserRestartTest {
         assertThat(h.events.get(2)).isEqualTo("close");
     }
 
+    @Test
+    void bytesAfterAnElementThatMustEndTheReadFailTheFeedBeforeTheyAreParsed() {
+        String proceed = "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+        String injected = SECOND + "<message><body>injected</body></message>";
+        RecordingHandler h = new RecordingHandler() {
+            @Override
+            public void onElement(ParsedElement element) {
+                super.onElement(element);
+                if (element.is("proceed", "urn:ietf:params:xml:ns:xmpp-tls")) {
+                    parser.restartWithNothingAfter();
+                }
+            }
+        };
+        h.parser = new StreamParser(h, 4096);
+        assertThatThrownBy(() -> h.parser.feed(ByteBuffer.wrap((FIRST + proceed + injected).getBytes(StandardCharsets.UTF_8))))
+            .isInstanceOf(XmlStreamException.class)
+            .satisfies(e -> assertThat(((XmlStreamException) e).condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION));
+        assertThat(h.headers).hasSize(1);
+        assertThat(h.elements).extracting(ParsedElement::localName).containsExactly("features", "proceed");
+    }
+
+    @Test
+    void anElementThatEndsTheReadExactlyRestartsCleanly() throws XmlStreamException {
+        String proceed = "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+        RecordingHandler h = new RecordingHandler() {
+            @Override
+            public void onElement(ParsedElement element) {
+                super.onElement(element);
+                if (element.is("proceed", "urn:ietf:params:xml:ns:xmpp-tls")) {
+                    parser.restartWithNothingAfter();
+                }
+            }
+        };
+        h.parser = new StreamParser(h, 4096);
+        h.parser.feed(ByteBuffer.wrap((FIRST + proceed).getBytes(StandardCharsets.UTF_8)));
+        h.parser.feed(ByteBuffer.wrap(SECOND.getBytes(StandardCharsets.UTF_8)));
+        assertThat(h.headers).extracting(e -> e.attribute("id")).containsExactly("one", "two");
+    }
+
     private static RecordingHandler restartingHandler() {
         RecordingHandler h = new RecordingHandler(e -> e.is("success", Namespaces.SASL));
         h.parser = new StreamParser(h, 4096);

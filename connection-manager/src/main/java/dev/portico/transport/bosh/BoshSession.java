@@ -264,8 +264,8 @@ final class BoshSession implements ClientSink {
     }
 
     @Override
-    public void closed(String seeOtherHost) {
-        endByServer(UpstreamEnding.closed(seeOtherHost));
+    public void closed() {
+        endByServer(UpstreamEnding.closed());
     }
 
     // ------------------------------------------------------------------ the rules

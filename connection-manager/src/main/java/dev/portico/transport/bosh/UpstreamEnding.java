@@ -1,9 +1,7 @@
 package dev.portico.transport.bosh;
 
 import dev.portico.session.StreamErrorXml;
-import dev.portico.xml.Namespaces;
 import dev.portico.xml.StreamErrorCondition;
-import dev.portico.xml.XmlEscaper;
 
 /**
  * How the end of an upstream stream looks to a BOSH client (XEP-0206 §7, XEP-0124 §17.2): the terminal
@@ -14,14 +12,9 @@ import dev.portico.xml.XmlEscaper;
  */
 record UpstreamEnding(BoshCondition condition, String errorXml) {
 
-    /** The server closed its stream cleanly, or redirected with see-other-host. */
-    static UpstreamEnding closed(String seeOtherHost) {
-        if (seeOtherHost == null) {
-            return new UpstreamEnding(null, null);
-        }
-        return new UpstreamEnding(BoshCondition.REMOTE_STREAM_ERROR, "<stream:error xmlns:stream='"
-            + Namespaces.STREAMS + "'><see-other-host xmlns='" + Namespaces.STREAM_ERRORS + "'>"
-            + XmlEscaper.escapeText(seeOtherHost) + "</see-other-host></stream:error>");
+    /** The server closed its stream cleanly. */
+    static UpstreamEnding closed() {
+        return new UpstreamEnding(null, null);
     }
 
     /**

@@ -18,25 +18,12 @@ final class WebSocketFraming {
         return xml.append("/>").toString();
     }
 
-    static String close(String seeOtherUri) {
-        StringBuilder xml = new StringBuilder(80).append("<close xmlns='").append(Namespaces.FRAMING).append('\'');
-        attribute(xml, "see-other-uri", seeOtherUri);
-        return xml.append("/>").toString();
-    }
-
     /**
-     * RFC 7395 §3.6.1 redirects with a WebSocket URI, while a server's see-other-host names a host. A value
-     * that already is a ws/wss URI passes through; a host becomes {@code wss://host/PATH}.
+     * The closing frame. Never with {@code see-other-uri}: Portico has no other browser endpoint to offer,
+     * and a server's see-other-host names a TCP host, which must not become a place the browser logs in.
      */
-    static String seeOtherUri(String seeOtherHost, String path) {
-        if (seeOtherHost == null || seeOtherHost.isBlank()) {
-            return null;
-        }
-        String h = seeOtherHost.trim();
-        if (h.startsWith("ws://") || h.startsWith("wss://")) {
-            return h;
-        }
-        return "wss://" + h + path;
+    static String close() {
+        return "<close xmlns='" + Namespaces.FRAMING + "'/>";
     }
 
     private static void attribute(StringBuilder xml, String name, String value) {

@@ -51,6 +51,6 @@ public final class XmppWebSocketCreator implements WebSocketCreator {
         response.setAcceptedSubProtocol(SUBPROTOCOL);
         String client = addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(), request.getHeaders());
         return new XmppWebSocketEndpoint(services, client,
-            config.limits().maxStanzaSize(), config.websocket().pingInterval(), config.websocket().path());
+            config.limits().maxStanzaSize(), config.websocket().pingInterval());
     }
 }

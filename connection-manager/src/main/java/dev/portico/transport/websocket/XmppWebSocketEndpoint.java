@@ -38,20 +38,17 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     private final InboundParser parser;
     private final Scheduler scheduler;
     private final Duration pingInterval;
-    private final String path;
     private final AtomicBoolean openSent = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Session socket;
     private volatile Scheduler.Task pingTask;
     private volatile String requestedDomain;
 
-    XmppWebSocketEndpoint(SessionServices services, String clientAddress, int maxStanzaSize, Duration pingInterval,
-                          String path) {
+    XmppWebSocketEndpoint(SessionServices services, String clientAddress, int maxStanzaSize, Duration pingInterval) {
         this.session = new ClientSession(services, this, clientAddress, "websocket");
         this.parser = new InboundParser(maxStanzaSize);
         this.scheduler = services.scheduler();
         this.pingInterval = pingInterval;
-        this.path = path;
     }
 
     // ------------------------------------------------------------ browser -> Portico
@@ -151,14 +148,13 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     }
 
     @Override
-    public void closed(String seeOtherHost) {
+    public void closed() {
         cancelPing();
         Session s = socket;
         if (s == null || closed.getAndSet(true)) {
             return;
         }
-        String uri = WebSocketFraming.seeOtherUri(seeOtherHost, path);
-        s.sendText(WebSocketFraming.close(uri), Callback.from(
+        s.sendText(WebSocketFraming.close(), Callback.from(
             () -> s.close(StatusCode.NORMAL, null, Callback.NOOP),
             x -> s.close(StatusCode.NORMAL, null, Callback.NOOP)));
     }

@@ -35,7 +35,7 @@ final class FakeUpstream implements BoshUpstream {
         log.add("open " + to);
         if (to.equals(refuseDomain)) {
             sink.streamError(StreamErrorCondition.HOST_UNKNOWN, "unknown", null);
-            sink.closed(null);
+            sink.closed();
         }
     }
 
@@ -62,14 +62,14 @@ final class FakeUpstream implements BoshUpstream {
     @Override
     public void close() {
         log.add("close");
-        sink.closed(null);
+        sink.closed();
     }
 
     @Override
     public void abort(StreamErrorCondition condition, String reason) {
         log.add("abort " + condition.wireName());
         sink.streamError(condition, reason, null);
-        sink.closed(null);
+        sink.closed();
     }
 
     /** The server opened the stream. */

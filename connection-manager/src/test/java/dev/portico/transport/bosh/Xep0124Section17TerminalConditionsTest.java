@@ -92,7 +92,7 @@ class Xep0124Section17TerminalConditionsTest {
     void anEndWithNobodyWaitingIsHandedToTheNextRequest() {
         BoshHarness.Client client = bosh.open();
         client.upstream.serverSends("<message xmlns='jabber:client'><body>bye</body></message>");
-        client.upstream.sink.closed(null);
+        client.upstream.sink.closed();
         FakeExchange next = client.send();
         assertThat(next.body).contains("<body>bye</body>").contains("type='terminate'");
         assertThat(client.send().body).contains("condition='item-not-found'");

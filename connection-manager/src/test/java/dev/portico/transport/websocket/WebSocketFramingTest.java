@@ -26,18 +26,9 @@ class WebSocketFramingTest {
     }
 
     @Test
-    void closeCarriesSeeOtherUriOnlyWhenRedirecting() throws Exception {
-        assertThat(WebSocketFraming.close(null)).isEqualTo("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
-        ParsedElement redirect = parser.parse(WebSocketFraming.close("wss://other.example/ws").getBytes());
-        assertThat(redirect.attribute("see-other-uri")).isEqualTo("wss://other.example/ws");
-    }
-
-    @Test
-    void seeOtherHostBecomesAWebSocketUri() {
-        assertThat(WebSocketFraming.seeOtherUri("xmpp2.example.com", "/xmpp-websocket"))
-            .isEqualTo("wss://xmpp2.example.com/xmpp-websocket");
-        assertThat(WebSocketFraming.seeOtherUri("wss://x.example/ws", "/xmpp-websocket")).isEqualTo("wss://x.example/ws");
-        assertThat(WebSocketFraming.seeOtherUri(null, "/xmpp-websocket")).isNull();
+    void closeNeverCarriesARedirect() throws Exception {
+        assertThat(WebSocketFraming.close()).isEqualTo("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+        assertThat(parser.parse(WebSocketFraming.close().getBytes()).attribute("see-other-uri")).isNull();
     }
 
     @Test

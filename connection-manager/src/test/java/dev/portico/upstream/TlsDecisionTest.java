@@ -1,4 +1,4 @@
-package dev.portico.session;
+package dev.portico.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

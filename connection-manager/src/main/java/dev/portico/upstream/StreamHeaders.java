@@ -1,4 +1,4 @@
-package dev.portico.session;
+package dev.portico.upstream;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +8,7 @@ import dev.portico.xml.StreamErrorCondition;
 import dev.portico.xml.XmlEscaper;
 
 /** The upstream side of framing translation: stream headers, the closing tag, and server stream errors. */
-final class StreamHeaders {
+public final class StreamHeaders {
     static final byte[] CLOSE_TAG = "</stream:stream>".getBytes(StandardCharsets.UTF_8);
     static final byte[] KEEP_ALIVE = {' '};
     static final byte[] STARTTLS = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".getBytes(StandardCharsets.UTF_8);
@@ -24,15 +24,10 @@ final class StreamHeaders {
         return header.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** What the browser needs from the server's stream header. */
-    static StreamInfo info(ParsedElement header) {
-        return new StreamInfo(header.attribute("from"), header.attribute("id"), header.attribute("version"),
-            header.attribute(Namespaces.XML, "lang"));
-    }
-
     /** A server's {@code <stream:error>}: its condition and, for see-other-host, the host named. */
-    record ServerError(StreamErrorCondition condition, String seeOtherHost) {
-        static ServerError of(ParsedElement error) {
+    public record ServerError(StreamErrorCondition condition, String seeOtherHost) {
+        /** Reads the condition (and a see-other-host's host) out of a server's {@code <stream:error>}. */
+        public static ServerError of(ParsedElement error) {
             StreamErrorCondition condition = StreamErrorCondition.UNDEFINED_CONDITION;
             String seeOther = null;
             for (ParsedElement child : error.children()) {

@@ -1,4 +1,4 @@
-package dev.portico.session;
+package dev.portico.upstream;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,0 +1,43 @@
+package dev.portico.upstream;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bytes one session has accepted in one direction and not yet delivered, against
+ * {@code limits.max-queued-bytes}. One item always fits when nothing is queued, so the cap can never
+ * refuse a single element of the largest allowed size.
+ */
+final class ByteBudget {
+    private final AtomicLong queued = new AtomicLong();
+    private final long cap;
+
+    ByteBudget(long cap) {
+        this.cap = cap;
+    }
+
+    /** Counts {@code size} more bytes, or returns false (counting nothing) if that would exceed the cap. */
+    boolean tryTake(long size) {
+        while (true) {
+            long before = queued.get();
+            if (before > 0 && before + size > cap) {
+                return false;
+            }
+            if (queued.compareAndSet(before, before + size)) {
+                return true;
+            }
+        }
+    }
+
+    /** {@code size} bytes were delivered (or failed for good). */
+    void release(long size) {
+        queued.addAndGet(-size);
+    }
+
+    long queued() {
+        return queued.get();
+    }
+
+    long cap() {
+        return cap;
+    }
+}

@@ -1,0 +1,419 @@
+package dev.portico.upstream;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.portico.config.TlsPolicy;
+import dev.portico.xml.Namespaces;
+import dev.portico.xml.ParsedElement;
+import dev.portico.xml.StreamErrorCondition;
+import dev.portico.xml.StreamParser;
+import dev.portico.xml.XmlStreamException;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream c2s stream as the browser's session sees it: connection, stream header and features,
+ * STARTTLS (done by Portico and hidden from the browser), the parser restart after SASL success,
+ * whitespace keep-alive, and flow control in both directions.
+ *
+ * <p>Flow control. Server to browser: every element handed to the {@link Listener} counts in a
+ * {@link ReadDemand} until its callback completes; the socket is read only while none is outstanding
+ * (see {@link ReadDemand} for why no wake-up is lost). Browser to server: bytes passed to {@link #write}
+ * count until written; beyond {@code maxQueuedBytes} (one write always passes) the stream fails with
+ * {@code policy-violation}. Elements waiting for the browser are bounded the same way. Nothing is ever
+ * dropped: a write is either written or its callback fails and the listener hears {@link Listener#failed}.
+ *
+ * <p>Threading: reads and parser callbacks run on one I/O thread at a time (fill interest serializes
+ * them); the negotiation {@link Phase} is changed only there (and by {@link #terminate}, which only ever
+ * moves it to CLOSED). Writes and {@link #terminate} may come from any thread.
+ */
+public final class XmppStream implements UpstreamListener, StreamParser.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(XmppStream.class);
+
+    /** What the session hears from its upstream stream. Called from I/O threads, one call at a time. */
+    public interface Listener {
+        /** The server's stream header, once TLS is settled (and again after each restart). */
+        void streamOpened(ParsedElement header);
+
+        /** An element for the browser (standalone {@code xml}); complete {@code taken} once it is handed on. */
+        void element(ParsedElement element, String xml, Callback taken);
+
+        /** The server sent {@code <stream:error>}. */
+        void serverError(ParsedElement error);
+
+        /** The server closed its stream ({@code </stream:stream>}). */
+        void serverClosed();
+
+        /** The stream cannot go on; {@code text} is for the browser, the details were logged. */
+        void failed(StreamErrorCondition condition, String text);
+
+        /** The TCP connection is gone. */
+        void disconnected(Throwable cause);
+    }
+
+    /** Negotiation phases; the browser sees the stream only from OPEN. */
+    enum Phase { CONNECTING, NEGOTIATING, STARTTLS, OPEN, CLOSED }
+
+    private final UpstreamConnector connector;
+    private final String domain;
+    private final Listener listener;
+    private final String owner;
+    private final StreamParser parser;
+    private final ReadDemand demand = new ReadDemand(this::resumeReading);
+    private final ByteBudget queuedUp;
+    private final ByteBudget queuedDown;
+    private final AtomicBoolean terminated = new AtomicBoolean();
+
+    private volatile Phase phase = Phase.CONNECTING;
+    private volatile UpstreamLink link;
+    private volatile String lang = "en";
+    /** The header seen while negotiating; the browser gets it once the features settle TLS. I/O thread only. */
+    private ParsedElement heldHeader;
+    /** {@code <proceed/>} arrived in the read being parsed; TLS starts once that read proved clean. I/O thread only. */
+    private boolean proceedSeen;
+
+    /**
+     * @param owner          names the session in log lines
+     * @param maxElementSize largest element accepted from the server, in bytes
+     * @param maxQueuedBytes most bytes accepted but not yet delivered, per direction
+     */
+    public XmppStream(UpstreamConnector connector, String domain, Listener listener, String owner,
+                      int maxElementSize, long maxQueuedBytes) {
+        this.connector = connector;
+        this.domain = domain;
+        this.listener = listener;
+        this.owner = owner;
+        this.queuedUp = new ByteBudget(maxQueuedBytes);
+        this.queuedDown = new ByteBudget(maxQueuedBytes);
+        this.parser = new StreamParser(this, maxElementSize);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Connects and sends the stream header. Failures arrive as {@link Listener#failed}. */
+    public void connect(String requestedLang) {
+        if (requestedLang != null && !requestedLang.isBlank()) {
+            lang = requestedLang;
+        }
+        connector.connect(domain, this, new Promise<>() {
+            @Override
+            public void succeeded(UpstreamLink connected) {
+                link = connected;
+                if (terminated.get()) {
+                    connected.close();
+                    return;
+                }
+                LOG.debug("{}: connected to {}", owner, connected);
+                phase = Phase.NEGOTIATING;
+                writeControl(StreamHeaders.open(domain, lang));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                LOG.warn("{}: cannot connect to the XMPP server for {}: {}", owner, domain, cause.toString());
+                listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "cannot reach the XMPP server");
+            }
+        });
+    }
+
+    /** The browser restarted the stream (after SASL success): send a new header. */
+    public void restart(String requestedLang) {
+        if (requestedLang != null && !requestedLang.isBlank()) {
+            lang = requestedLang;
+        }
+        writeControl(StreamHeaders.open(domain, lang));
+    }
+
+    /**
+     * Writes a browser's stanza (its bytes, standalone). {@code done} completes once written, or fails when
+     * the stream is gone or over its queue limit (then {@link Listener#failed} follows).
+     */
+    public void write(ByteBuffer bytes, Callback done) {
+        long size = bytes.remaining();
+        if (!queuedUp.tryTake(size)) {
+            done.failed(new IllegalStateException("upstream queue full"));
+            overQueueLimit("the XMPP server to read them");
+            return;
+        }
+        UpstreamLink l = link;
+        if (l == null) {
+            queuedUp.release(size);
+            done.failed(new IllegalStateException("not connected"));
+            return;
+        }
+        l.write(bytes, Callback.from(() -> {
+            queuedUp.release(size);
+            done.succeeded();
+        }, x -> {
+            queuedUp.release(size);
+            done.failed(x);
+        }));
+    }
+
+    /** Sends our closing tag; the server's answer arrives as {@link Listener#serverClosed}. */
+    public void sendClose() {
+        writeControl(StreamHeaders.CLOSE_TAG);
+    }
+
+    /** Sends our closing tag in answer to the server's; {@code then} runs once it is written or failed. */
+    public void answerClose(Runnable then) {
+        UpstreamLink l = link;
+        if (l == null) {
+            then.run();
+            return;
+        }
+        l.write(ByteBuffer.wrap(StreamHeaders.CLOSE_TAG), Callback.from(then, x -> then.run()));
+    }
+
+    /** Closes the connection at once. Idempotent; nothing is reported to the listener afterwards but loss. */
+    public void terminate() {
+        if (terminated.compareAndSet(false, true)) {
+            phase = Phase.CLOSED;
+            UpstreamLink l = link;
+            if (l != null) {
+                l.close();
+            }
+        }
+    }
+
+    /** Whether the stream was connected (a closing tag makes sense). */
+    public boolean isConnected() {
+        return link != null;
+    }
+
+    /** Bytes from the browser accepted and not yet written to the server. */
+    public long queuedUpstreamBytes() {
+        return queuedUp.queued();
+    }
+
+    /** Bytes from the server handed to the browser side and not yet taken. */
+    public long queuedDownstreamBytes() {
+        return queuedDown.queued();
+    }
+
+    /** Elements handed to the browser side and not yet taken. */
+    public int outstandingElements() {
+        return demand.outstanding();
+    }
+
+    /** Whether reading from the server is paused for back-pressure. */
+    public boolean isReadingPaused() {
+        return demand.isPaused();
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    ReadDemand demand() {
+        return demand;
+    }
+
+    // ---------------------------------------------------------------- upstream events (I/O thread)
+
+    @Override
+    public boolean onBytes(ByteBuffer bytes) {
+        if (phase == Phase.CLOSED) {
+            return false;
+        }
+        try {
+            parser.feed(bytes);
+        } catch (XmlStreamException e) {
+            if (phase == Phase.CLOSED) {
+                return false;
+            }
+            if (proceedSeen) {
+                LOG.warn("{}: bytes followed <proceed/> before the TLS handshake (possible STARTTLS injection): {}",
+                    owner, e.getMessage());
+                listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed");
+                return false;
+            }
+            LOG.warn("{}: bad XML from the XMPP server: {} ({})", owner, e.condition().wireName(), e.getMessage());
+            listener.failed(e.condition(), "the XMPP server sent invalid XML");
+            return false;
+        }
+        if (proceedSeen) {
+            // <proceed/> ended this read exactly (the parser checked): switch to TLS on this same read path.
+            proceedSeen = false;
+            startTls();
+            return false;
+        }
+        return !demand.pauseIfOutstanding();
+    }
+
+    @Override
+    public void onIdle() {
+        Phase p = phase;
+        UpstreamLink l = link;
+        if (l == null || (p != Phase.OPEN && p != Phase.NEGOTIATING)) {
+            return;
+        }
+        if (l.isWriting()) {
+            // Idle means no read and no write progress for a whole keep-alive period: the server stopped
+            // reading. Waiting longer only holds the browser's stanzas hostage.
+            LOG.warn("{}: the XMPP server has not read anything for a keep-alive period; closing the session", owner);
+            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server stopped reading");
+            return;
+        }
+        writeControl(StreamHeaders.KEEP_ALIVE);
+    }
+
+    @Override
+    public void onDisconnected(Throwable cause) {
+        phase = Phase.CLOSED;
+        listener.disconnected(cause);
+    }
+
+    @Override
+    public void onStreamOpen(ParsedElement header) {
+        Phase p = phase;
+        if (p == Phase.NEGOTIATING || p == Phase.STARTTLS) {
+            // Whether the browser gets this header depends on the features that follow (STARTTLS first?).
+            heldHeader = header;
+            return;
+        }
+        if (p == Phase.OPEN) {
+            listener.streamOpened(header);
+        }
+    }
+
+    @Override
+    public void onElement(ParsedElement element) {
+        Phase p = phase;
+        if (p == Phase.CLOSED) {
+            return;
+        }
+        String ns = element.namespaceUri();
+        String name = element.localName();
+        if (Namespaces.STREAMS.equals(ns) && "error".equals(name)) {
+            listener.serverError(element);
+            return;
+        }
+        if (p == Phase.NEGOTIATING && Namespaces.STREAMS.equals(ns) && "features".equals(name)) {
+            onFirstFeatures(element);
+            return;
+        }
+        if (p == Phase.STARTTLS) {
+            onStartTlsAnswer(element);
+            return;
+        }
+        if (p != Phase.OPEN) {
+            LOG.warn("{}: the XMPP server sent <{}> before its stream features", owner, name);
+            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server broke the protocol");
+            return;
+        }
+        if (Namespaces.SASL.equals(ns) && "success".equals(name)) {
+            // The server restarts its stream after <success/>; what follows is a new document.
+            parser.restart();
+        }
+        forward(element, element.toStandaloneXml());
+    }
+
+    @Override
+    public void onStreamClose() {
+        listener.serverClosed();
+    }
+
+    // ---------------------------------------------------------------- STARTTLS
+
+    private void onFirstFeatures(ParsedElement features) {
+        TlsPolicy policy = connector.config().tls();
+        TlsDecision decision = TlsDecision.decide(features, policy, link.isSecure());
+        switch (decision.action()) {
+            case START_TLS -> {
+                phase = Phase.STARTTLS;
+                writeControl(StreamHeaders.STARTTLS);
+            }
+            case REFUSE -> {
+                LOG.warn("{}: {} ({})", owner, decision.reason(), domain);
+                listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED,
+                    "the XMPP server's TLS does not match this gateway's policy");
+            }
+            case SETTLED -> {
+                phase = Phase.OPEN;
+                ParsedElement header = heldHeader;
+                heldHeader = null;
+                if (header != null) {
+                    listener.streamOpened(header);
+                }
+                forward(features, decision.featuresForClient());
+            }
+        }
+    }
+
+    private void onStartTlsAnswer(ParsedElement answer) {
+        if (!Namespaces.TLS.equals(answer.namespaceUri()) || !"proceed".equals(answer.localName())) {
+            LOG.warn("{}: the XMPP server refused STARTTLS ({})", owner, answer.localName());
+            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server refused TLS");
+            return;
+        }
+        // Anything after <proceed/> in this read arrived before TLS: nobody authenticated sent it, so it
+        // must never be parsed as part of the encrypted stream. The parser fails this feed if such bytes
+        // exist, before looking at them; only a clean feed gets to startTls() (in onBytes).
+        parser.restartWithNothingAfter();
+        proceedSeen = true;
+    }
+
+    private void startTls() {
+        try {
+            link.startTls();
+        } catch (Exception e) {
+            LOG.warn("{}: TLS setup with the XMPP server failed: {}", owner, e.toString());
+            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed");
+            return;
+        }
+        heldHeader = null;
+        phase = Phase.NEGOTIATING;
+        link.write(ByteBuffer.wrap(StreamHeaders.open(domain, lang)), Callback.from(() -> { }, x ->
+            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed")));
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void forward(ParsedElement element, String xml) {
+        long size = xml.length();
+        if (!queuedDown.tryTake(size)) {
+            overQueueLimit("the browser to take them");
+            return;
+        }
+        demand.handedOut();
+        AtomicBoolean once = new AtomicBoolean();
+        Runnable taken = () -> {
+            if (once.compareAndSet(false, true)) {
+                queuedDown.release(size);
+                demand.taken();
+            }
+        };
+        listener.element(element, xml, Callback.from(taken, x -> taken.run()));
+    }
+
+    private void overQueueLimit(String waitingFor) {
+        LOG.warn("{}: more than {} bytes waiting for {}; closing the session (limits.max-queued-bytes)",
+            owner, queuedUp.cap(), waitingFor);
+        listener.failed(StreamErrorCondition.POLICY_VIOLATION,
+            "too much data waiting for " + waitingFor + " (limits.max-queued-bytes)");
+    }
+
+    private void resumeReading() {
+        UpstreamLink l = link;
+        if (l != null && phase != Phase.CLOSED) {
+            l.resumeReading();
+        }
+    }
+
+    /** Stream-level bytes of our own (headers, closing tag, keep-alive); a failure means the link is gone. */
+    private void writeControl(byte[] bytes) {
+        UpstreamLink l = link;
+        if (l != null) {
+            l.write(ByteBuffer.wrap(bytes), Callback.NOOP);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "XmppStream[" + owner + ", " + domain + ", " + phase + ", " + demand + "]";
+    }
+}
