@@ -333,6 +333,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
                     "the XMPP server's TLS does not match this gateway's policy");
             }
             case SETTLED -> {
+                link.tlsSettled();
                 phase = Phase.OPEN;
                 ParsedElement header = heldHeader;
                 heldHeader = null;
