@@ -54,20 +54,32 @@ public final class Bench {
                 Meters meters = new Meters(prosody.pid(), portico);
                 run.porticoThreadsIdle = meters.read().porticoThreads();
                 List<String> routeUsers = users.subList(0, options.routeSessions());
-                addRoute(run, routes, Endpoint.tcp("direct TCP", prosody.c2sPort()), false, routeUsers, prosody,
-                    "tcp");
-                addRoute(run, routes, Endpoint.webSocket("Prosody WebSocket", URI.create(prosody.webSocketUri())), false,
-                    routeUsers, prosody, "pws");
-                addRoute(run, routes, Endpoint.bosh("Prosody BOSH", URI.create(prosody.boshUri()), options.boshWait()),
-                    false, routeUsers, prosody, "pbosh");
-                addRoute(run, routes, Endpoint.webSocket("Portico WebSocket", portico.webSocketUri()), true, routeUsers,
-                    prosody, "ws");
-                addRoute(run, routes, Endpoint.bosh("Portico BOSH", portico.boshUri(), options.boshWait()), true,
-                    routeUsers, prosody, "bosh");
+                if (options.routes().contains("tcp")) {
+                    addRoute(run, routes, Endpoint.tcp("direct TCP", prosody.c2sPort()), false, routeUsers, prosody,
+                        "tcp");
+                }
+                if (options.routes().contains("pws")) {
+                    addRoute(run, routes, Endpoint.webSocket("Prosody WebSocket", URI.create(prosody.webSocketUri())),
+                        false, routeUsers, prosody, "pws");
+                }
+                if (options.routes().contains("pbosh")) {
+                    addRoute(run, routes, Endpoint.bosh("Prosody BOSH", URI.create(prosody.boshUri()),
+                        options.boshWait()), false, routeUsers, prosody, "pbosh");
+                }
+                if (options.routes().contains("ws")) {
+                    addRoute(run, routes, Endpoint.webSocket("Portico WebSocket", portico.webSocketUri()), true,
+                        routeUsers, prosody, "ws");
+                }
+                if (options.routes().contains("bosh")) {
+                    addRoute(run, routes, Endpoint.bosh("Portico BOSH", portico.boshUri(), options.boshWait()), true,
+                        routeUsers, prosody, "bosh");
+                }
                 run.porticoThreadsLoggedIn = meters.read().porticoThreads();
                 RateBench rate = new RateBench(options, meters);
-                rate.run(routes);
-                if (options.profile()) {
+                if (options.scenarios().contains("rate")) {
+                    rate.run(routes);
+                }
+                if (options.profile() && options.scenarios().contains("rate")) {
                     rate.profile(routes, portico, resultDir);
                     for (Route r : routes) {
                         Path jfr = resultDir.resolve(RateBench.profileFile(r));
@@ -76,7 +88,9 @@ public final class Bench {
                         }
                     }
                 }
-                saturation(options, routes, meters);
+                if (options.scenarios().contains("saturation")) {
+                    saturation(options, routes, meters);
+                }
                 run.porticoThreadsAfterLoad = meters.read().porticoThreads();
                 closeAll(routes); // before Portico stops, or its system-shutdown would count as broken sessions
             } finally {
@@ -85,7 +99,8 @@ public final class Bench {
             run.routes = routes;
             try (PorticoProcess portico = PorticoProcess.start(work.resolve("portico-idle"), DOMAIN, prosody.c2sPort(),
                 PORTICO_JVM)) {
-                for (String transport : List.of("WebSocket", "BOSH")) {
+                for (String transport : options.scenarios().contains("idle") ? List.of("WebSocket", "BOSH")
+                    : List.<String>of()) {
                     Endpoint endpoint = transport.equals("BOSH")
                         ? Endpoint.bosh("idle BOSH", portico.boshUri(), options.boshWait())
                         : Endpoint.webSocket("idle WebSocket", portico.webSocketUri());

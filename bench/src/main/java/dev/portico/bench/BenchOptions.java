@@ -25,12 +25,14 @@ import java.util.Map;
  * @param loginParallel  logins in flight at once
  * @param boshWait       BOSH {@code wait} the clients ask for, seconds
  * @param profile        record a JFR profile of Portico during one extra window per Portico route
+ * @param routes         route keys to measure: {@code tcp, pws, pbosh, ws, bosh} (all by default)
+ * @param scenarios      scenarios to run: {@code rate, saturation, idle} (all by default)
  * @param out            where the markdown report goes (charts and profiles go beside it)
  */
 public record BenchOptions(int rounds, List<Integer> rates, List<Integer> pairCounts, int mainRate, int windowSeconds,
                            int settleSeconds, int warmupSeconds, int satSessions, int satWindow, int satWarmup,
                            int satSeconds, List<Integer> idleSteps, int loginParallel, int boshWait, boolean profile,
-                           Path out) {
+                           List<String> routes, List<String> scenarios, Path out) {
 
     /** Parses {@code key=value} arguments; unknown keys are an error. */
     public static BenchOptions parse(String... args) {
@@ -59,8 +61,12 @@ public record BenchOptions(int rounds, List<Integer> rates, List<Integer> pairCo
             integer(m, "loginParallel", 16),
             integer(m, "boshWait", 60),
             Boolean.parseBoolean(m.getOrDefault("profile", "true")),
+            List.of(m.getOrDefault("routes", "tcp,pws,pbosh,ws,bosh").split(",")),
+            List.of(m.getOrDefault("scenarios", "rate,saturation,idle").split(",")),
             Path.of(m.getOrDefault("out", "bench/results/latest.md")));
         m.remove("profile");
+        m.remove("routes");
+        m.remove("scenarios");
         m.remove("out");
         if (!m.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s): " + m.keySet());

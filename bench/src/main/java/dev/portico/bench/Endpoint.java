@@ -48,7 +48,8 @@ public interface Endpoint extends AutoCloseable {
         http.setMaxConnectionsPerDestination(100_000);
         http.setMaxRequestsQueuedPerDestination(100_000);
         WebSocketClient client = new WebSocketClient(http);
-        client.setIdleTimeout(Duration.ofMinutes(10));
+        // Prosody's WebSocket does not ping; idle benchmark sessions must outlive the whole run.
+        client.setIdleTimeout(Duration.ofHours(12));
         http.start();
         client.start();
         return new Endpoint() {

@@ -31,8 +31,12 @@ final class JfrSummary {
         Map<String, Long> allocTop = new HashMap<>();
         Map<String, Long> allocOurs = new HashMap<>();
         Map<String, Long> allocClass = new HashMap<>();
+        Map<String, Long> nativeTop = new HashMap<>();
         long samples = 0;
+        long nativeSamples = 0;
         long allocated = 0;
+        long gcPauseNanos = 0;
+        long compileNanos = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             String type = e.getEventType().getName();
             RecordedThread thread = e.hasField("sampledThread") ? e.getThread("sampledThread") : e.getThread();
@@ -43,6 +47,13 @@ final class JfrSummary {
                 samples++;
                 count(cpuTop, e.getStackTrace(), JfrSummary::topFrame, 1);
                 count(cpuOurs, e.getStackTrace(), JfrSummary::firstPorticoFrame, 1);
+            } else if (type.equals("jdk.NativeMethodSample")) {
+                nativeSamples++;
+                count(nativeTop, e.getStackTrace(), JfrSummary::firstPorticoFrame, 1);
+            } else if (type.equals("jdk.GCPhasePause")) {
+                gcPauseNanos += e.getDuration().toNanos();
+            } else if (type.equals("jdk.Compilation")) {
+                compileNanos += e.getDuration().toNanos();
             } else if (type.equals("jdk.ObjectAllocationSample")) {
                 long weight = e.getLong("weight");
                 allocated += weight;
@@ -53,9 +64,13 @@ final class JfrSummary {
         }
         StringBuilder md = new StringBuilder();
         md.append("CPU: ").append(samples).append(" execution samples; allocation: ")
-            .append(String.format("%.1f MiB", allocated / 1048576.0)).append(" sampled weight.\n\n");
+            .append(String.format("%.1f MiB", allocated / 1048576.0)).append(" sampled weight; ").append(nativeSamples)
+            .append(" samples of threads in native code (I/O waits included); GC pauses ")
+            .append(String.format("%.0f ms", gcPauseNanos / 1e6)).append(", JIT compilations ")
+            .append(String.format("%.0f ms", compileNanos / 1e6)).append(" (wall time, recording period).\n\n");
         table(md, "CPU samples by top frame", cpuTop, samples, "samples");
         table(md, "CPU samples by first Portico frame on the stack", cpuOurs, samples, "samples");
+        table(md, "Native-code samples by first Portico frame on the stack", nativeTop, nativeSamples, "samples");
         table(md, "Allocation by allocating frame", allocTop, allocated, "MiB");
         table(md, "Allocation by first Portico frame on the stack", allocOurs, allocated, "MiB");
         table(md, "Allocation by class", allocClass, allocated, "MiB");

@@ -1,6 +1,7 @@
 package dev.portico.bench;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads what each party spent: Prosody's and Portico's processes from {@code /proc}, the load generator
@@ -57,6 +58,27 @@ final class Meters {
             porticoCpu = ProcStats.cpuNanos(portico.pid());
         }
         return new Usage(ProcStats.cpuNanos(prosodyPid), porticoCpu, ownCpu(), allocated, threads);
+    }
+
+    /**
+     * Waits (at most 30 s) until Prosody and Portico together use less than a fifth of a core over a
+     * second, so that a backlog left by an overloaded window does not spill into the next one.
+     */
+    void awaitQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = busyCpu();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            long now = busyCpu();
+            if (now - last < 200_000_000L) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    private long busyCpu() {
+        return Math.max(0, ProcStats.cpuNanos(prosodyPid)) + (portico == null ? 0 : Math.max(0, ProcStats.cpuNanos(portico.pid())));
     }
 
     private static long ownCpu() {

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * routes' order rotated from round to round so that a slow moment of the machine hits all of them.
  */
 final class RateBench {
-    private static final long DRAIN_MILLIS = 30_000;
+    private static final long DRAIN_MILLIS = 20_000;
 
     private final BenchOptions options;
     private final Meters meters;
@@ -46,9 +46,10 @@ final class RateBench {
                         RateWindow w = window(r, pairs, rate, round, TimeUnit.SECONDS.toNanos(options.settleSeconds()));
                         r.windows().add(w);
                         Bench.log(String.format("round %d/%d %s: %d pairs %d msg/s: delivered %d, Portico %.0f µs/msg,"
-                                + " Prosody %.0f µs/msg, p50 %.2f ms, lost %d, broken %d", round, options.rounds(),
+                                + " Prosody %.0f µs/msg, p50 %.2f ms, lost %d, broken %d%s", round, options.rounds(),
                             r.name(), pairs, rate, w.delivered(), w.porticoCpuMicros(), w.prosodyCpuMicros(),
-                            w.latencyMillis(50), w.lost(), w.broken()));
+                            w.latencyMillis(50), w.lost(), w.broken(),
+                            w.broken() > 0 ? " (first: " + r.firstBreak() + ")" : ""));
                     }
                 }
             }
@@ -88,7 +89,9 @@ final class RateBench {
         long delivered = loop.received() - receivedBefore;
         long elapsed = System.nanoTime() - start;
         Meters.Usage spent = meters.read().minus(before);
-        loop.drain(DRAIN_MILLIS);
+        if (!loop.drain(DRAIN_MILLIS)) {
+            meters.awaitQuiet(); // an overloaded window leaves a backlog in the servers: keep it out of the next one
+        }
         Histogram latency = loop.takeLatency();
         long sent = loop.sent();
         long received = loop.received();

@@ -181,8 +181,8 @@ final class Report {
 
     private String threadsSummary() {
         StringBuilder s = new StringBuilder("Portico JVM: " + run.porticoThreadsIdle + " idle, "
-            + run.porticoThreadsLoggedIn + " with " + run.routes.size() / 2 * run.options.routeSessions()
-            + " sessions logged in");
+            + run.porticoThreadsLoggedIn + " with " + run.routes.stream().filter(Route::viaPortico).count()
+            * run.options.routeSessions() + " sessions logged in, " + run.porticoThreadsAfterLoad + " after the load");
         Route ws = run.route("Portico WebSocket");
         if (ws != null) {
             for (int pairs : run.options.pairCounts()) {
@@ -221,7 +221,7 @@ final class Report {
             + " `ThreadMXBean.getThreadAllocatedBytes` over its live threads. " + o.windowSeconds() + " s windows"
             + " after " + o.settleSeconds() + " s at the same rate; " + o.rounds() + " warm round(s) after a "
             + o.warmupSeconds() + " s warm-up per route, routes rotated each round; cells are *median (min–max)*"
-            + " over rounds. Lost = sent but not received 30 s after the window; broken = sessions the server"
+            + " over rounds. Lost = sent but not received 20 s after the window (then, after an overloaded window, until Prosody and Portico are quiet again, at most 30 s more); broken = sessions the server"
             + " side ended.");
         line("");
         line("### Cold: first " + o.windowSeconds() + " s window right after login (" + run.mainPairs() + " pairs, "
