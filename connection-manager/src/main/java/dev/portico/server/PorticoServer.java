@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portico.session.NewSessionRateLimiter;
 import dev.portico.session.SessionRegistry;
 import dev.portico.session.SessionServices;
+import dev.portico.transport.ConnectionLimiter;
 import dev.portico.transport.OriginPolicy;
 import dev.portico.transport.bosh.BoshHandler;
 import dev.portico.transport.websocket.XmppWebSocketCreator;
@@ -76,6 +77,7 @@ public final class PorticoServer implements AutoCloseable {
             config.upstream().connectTimeout(), config.upstream().closeGrace(), config.limits().maxQueuedBytes());
 
         OriginPolicy origins = new OriginPolicy(config.http().allowedOrigins(), this::ownOrigin);
+        ConnectionLimiter connections = new ConnectionLimiter(config.limits().maxConnectionsPerIp());
         ContextHandler context = new ContextHandler("/");
         List<Handler> handlers = new ArrayList<>();
         handlers.add(new HealthHandler());
@@ -84,17 +86,18 @@ public final class PorticoServer implements AutoCloseable {
         handlers.add(new dev.portico.web.WebClientHandler(new dev.portico.web.WebSettings(config.web().title(),
             config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
             config.web().widgetAllowedEmbedders())));
-        this.bosh = new BoshHandler(config, services, origins);
+        this.bosh = new BoshHandler(config, services, origins, connections);
         handlers.add(bosh);
         this.graceful = new ArrayList<>();
         graceful.add(new GracefulSessions(registry));
         handlers.stream().filter(h -> h instanceof Graceful).map(h -> (Graceful) h).forEach(graceful::add);
         Handler.Sequence sequence = new Handler.Sequence(handlers.toArray(Handler[]::new));
         WebSocketUpgradeHandler webSocket = WebSocketUpgradeHandler.from(server, context, container -> {
-            // Our own limit (limits.max-stanza-size) answers with a stream error; Jetty's is a backstop.
-            container.setMaxTextMessageSize(Math.max(config.websocket().maxFrameSize(), config.limits().maxStanzaSize()) * 4L);
+            // The endpoint reads messages fragment by fragment and enforces websocket.max-frame-size itself,
+            // so an over-long message gets policy-violation and <close/> rather than Jetty's bare 1009.
+            container.setMaxTextMessageSize(config.websocket().maxFrameSize());
             container.setIdleTimeout(config.websocket().pingInterval().multipliedBy(3).plusSeconds(30));
-            container.addMapping(config.websocket().path(), new XmppWebSocketCreator(services, origins, config));
+            container.addMapping(config.websocket().path(), new XmppWebSocketCreator(services, origins, config, connections));
         });
         webSocket.setHandler(sequence);
         context.setHandler(webSocket);

@@ -8,7 +8,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
- * Limits how fast one IP address may open new sessions (limits.new-sessions-per-ip-per-minute): a token
+ * Limits how fast one client address (an IPv6 one by its /64, see {@link AddressGroup}) may open new
+ * sessions (limits.new-sessions-per-ip-per-minute): a token
  * bucket per address, kept in a Caffeine cache that forgets quiet addresses, so a flood of distinct
  * addresses cannot grow it without bound. Thread-safe.
  */

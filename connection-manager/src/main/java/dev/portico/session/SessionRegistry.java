@@ -38,12 +38,16 @@ public final class SessionRegistry {
         this.rate = rate;
     }
 
-    /** Reserves a slot for a new session from the address; false when a limit is reached. */
+    /**
+     * Reserves a slot for a new session from the address; false when a limit is reached. Per-address
+     * limits count an IPv6 address's whole /64 ({@link AddressGroup}).
+     */
     boolean admit(ClientSession session) {
-        if (draining || sessions.size() >= maxSessions || !rate.tryAcquire(session.clientAddress())) {
+        String group = AddressGroup.of(session.clientAddress());
+        if (draining || sessions.size() >= maxSessions || !rate.tryAcquire(group)) {
             return false;
         }
-        AtomicInteger count = perIp.computeIfAbsent(session.clientAddress(), k -> new AtomicInteger());
+        AtomicInteger count = perIp.computeIfAbsent(group, k -> new AtomicInteger());
         if (count.incrementAndGet() > maxPerIp) {
             count.decrementAndGet();
             return false;
@@ -55,7 +59,7 @@ public final class SessionRegistry {
 
     void remove(ClientSession session, boolean withError) {
         if (sessions.remove(session.id()) != null) {
-            perIp.computeIfPresent(session.clientAddress(), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+            perIp.computeIfPresent(AddressGroup.of(session.clientAddress()), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
             if (withError) {
                 failed.incrementAndGet();
             }

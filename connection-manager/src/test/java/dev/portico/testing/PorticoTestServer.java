@@ -77,6 +77,10 @@ public final class PorticoTestServer implements AutoCloseable {
         private List<String> allowedOrigins = List.of();
         private List<String> trustedProxies = List.of();
         private Optional<String> publicUrl = Optional.empty();
+        private int maxFrameSize = WebSocketConfig.DEFAULTS.maxFrameSize();
+        // Every test client comes from 127.0.0.1: lifted unless a test is about it.
+        private int maxConnectionsPerIp = 10_000;
+        private Duration openTimeout = LimitsConfig.DEFAULTS.openTimeout();
         private int maxThreads = 200;
         private Duration closeGrace = Duration.ofSeconds(1);
         private Duration keepAlive = Duration.ofSeconds(60);
@@ -130,6 +134,24 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        /** {@code websocket.max-frame-size}. */
+        public Builder maxFrameSize(int bytes) {
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** {@code limits.max-connections-per-ip} (lifted by default: every test client is 127.0.0.1). */
+        public Builder maxConnectionsPerIp(int connections) {
+            this.maxConnectionsPerIp = connections;
+            return this;
+        }
+
+        /** {@code limits.open-timeout}. */
+        public Builder openTimeout(Duration timeout) {
+            this.openTimeout = timeout;
+            return this;
+        }
+
         /** {@code http.public-url}: the address browsers are told Portico is at. */
         public Builder publicUrl(String url) {
             this.publicUrl = Optional.of(url);
@@ -172,8 +194,8 @@ public final class PorticoTestServer implements AutoCloseable {
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies, publicUrl);
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000,
-                Math.max(maxStanzaSize, d.limits().maxQueuedBytes()));
-            WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, d.websocket().maxFrameSize());
+                Math.max(maxStanzaSize, d.limits().maxQueuedBytes()), maxConnectionsPerIp, openTimeout);
+            WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, maxFrameSize);
             return new PorticoConfig(http, upstream, ws, d.bosh(), limits, web, d.demo());
         }
 

@@ -9,9 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -21,6 +25,7 @@ import dev.portico.config.PorticoConfig;
 import dev.portico.session.ClientSession;
 import dev.portico.session.SessionServices;
 import dev.portico.transport.ClientAddresses;
+import dev.portico.transport.ConnectionLimiter;
 import dev.portico.transport.OriginPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -33,6 +38,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,24 +64,40 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
     private final OriginPolicy origins;
     private final BoshService service;
     private final ClientAddresses addresses;
+    private final ConnectionLimiter connections;
+    private final Scheduler scheduler;
+    private final Duration bodyTimeout;
 
     /** The production handler: sessions adapt real {@link ClientSession}s. */
-    public BoshHandler(PorticoConfig config, SessionServices services, OriginPolicy origins) {
+    public BoshHandler(PorticoConfig config, SessionServices services, OriginPolicy origins,
+                       ConnectionLimiter connections) {
         this(config.bosh().path(), origins, new BoshService(BoshSettings.from(config),
             (sink, address) -> new SessionUpstream(new ClientSession(services, sink, address, "bosh")),
             services.scheduler(), Ticker.systemTicker(), ForkJoinPool.commonPool()),
-            new ClientAddresses(config.http().trustedProxies()));
+            new ClientAddresses(config.http().trustedProxies()), connections, services.scheduler(),
+            config.limits().openTimeout());
     }
 
+    /** For tests of the binding: no connection cap, no body deadline. */
     BoshHandler(String path, OriginPolicy origins, BoshService service) {
-        this(path, origins, service, new ClientAddresses(java.util.List.of()));
+        this(path, origins, service, new ClientAddresses(List.of()), new ConnectionLimiter(Integer.MAX_VALUE), null,
+            null);
     }
 
-    BoshHandler(String path, OriginPolicy origins, BoshService service, ClientAddresses addresses) {
+    /**
+     * @param connections counts this request under {@code limits.max-connections-per-ip} until answered
+     * @param scheduler   runs the body deadline; null for none
+     * @param bodyTimeout how long the body may take to arrive ({@code limits.open-timeout})
+     */
+    BoshHandler(String path, OriginPolicy origins, BoshService service, ClientAddresses addresses,
+                ConnectionLimiter connections, Scheduler scheduler, Duration bodyTimeout) {
         this.path = path;
         this.origins = origins;
         this.service = service;
         this.addresses = addresses;
+        this.connections = connections;
+        this.scheduler = scheduler;
+        this.bodyTimeout = bodyTimeout;
     }
 
     /** The sessions behind this endpoint (tests look into them). */
@@ -142,22 +164,35 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
                 "BOSH bodies are XML: send them as text/xml; charset=utf-8");
             return;
         }
+        String address = addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(), request.getHeaders());
+        ConnectionLimiter.Permit permit = connections.admit(address, "BOSH request", request, response, callback);
+        if (permit == null) {
+            return;
+        }
+        // Counted from here until the answer is written (a held request stays counted while held).
+        Callback counted = Callback.from(callback, permit::release);
         long declared = request.getLength();
         int max = service.settings().maxBodyBytes();
         boolean gzipped = "gzip".equalsIgnoreCase(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
-        HttpExchange exchange = new HttpExchange(response, callback, acceptsGzip(request));
+        HttpExchange exchange = new HttpExchange(response, counted, acceptsGzip(request));
         if (declared > max) {
             // Not processed: the session named in it (if any) cannot be found without parsing it.
             BodyDrain.discard(request, DRAIN_FACTOR * (long) max, () -> exchange.respond(200,
                 SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION), Callback.NOOP));
             return;
         }
-        // A held request must outlive the connector's idle timeout; 'wait' bounds it instead.
-        request.addIdleTimeoutListener(timeout -> false);
-        String address = addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(), request.getHeaders());
+        // The body must arrive within limits.open-timeout (a trickle of bytes defeats an idle timeout).
+        Scheduler.Task deadline = scheduler == null ? null : scheduler.schedule(
+            () -> request.fail(new TimeoutException("BOSH body not received within " + bodyTimeout)),
+            bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         Content.Source.asByteArrayAsync(request, max + 1, new Promise.Invocable.NonBlocking<>() {
             @Override
             public void succeeded(byte[] body) {
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+                // Only now may the request outlive the connector's idle timeout: 'wait' bounds a held one.
+                request.addIdleTimeoutListener(timeout -> false);
                 byte[] plain = body;
                 if (gzipped) {
                     try {
@@ -177,7 +212,11 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
 
             @Override
             public void failed(Throwable cause) {
-                // Larger than allowed, or the connection broke while reading.
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+                // Larger than allowed, too slow, or the connection broke while reading.
+                LOG.debug("BOSH body from {} not read: {}", address, cause.toString());
                 exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION),
                     Callback.NOOP);
             }

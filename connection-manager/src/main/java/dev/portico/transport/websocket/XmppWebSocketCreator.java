@@ -3,6 +3,7 @@ package dev.portico.transport.websocket;
 import dev.portico.config.PorticoConfig;
 import dev.portico.session.SessionServices;
 import dev.portico.transport.ClientAddresses;
+import dev.portico.transport.ConnectionLimiter;
 import dev.portico.transport.OriginPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -27,11 +28,14 @@ public final class XmppWebSocketCreator implements WebSocketCreator {
     private final OriginPolicy origins;
     private final PorticoConfig config;
     private final ClientAddresses addresses;
+    private final ConnectionLimiter connections;
 
-    public XmppWebSocketCreator(SessionServices services, OriginPolicy origins, PorticoConfig config) {
+    public XmppWebSocketCreator(SessionServices services, OriginPolicy origins, PorticoConfig config,
+                                ConnectionLimiter connections) {
         this.services = services;
         this.origins = origins;
         this.config = config;
+        this.connections = connections;
         this.addresses = new ClientAddresses(config.http().trustedProxies());
     }
 
@@ -48,9 +52,12 @@ public final class XmppWebSocketCreator implements WebSocketCreator {
                 "the WebSocket subprotocol 'xmpp' is required (RFC 7395)");
             return null;
         }
-        response.setAcceptedSubProtocol(SUBPROTOCOL);
         String client = addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(), request.getHeaders());
-        return new XmppWebSocketEndpoint(services, client,
-            config.limits().maxStanzaSize(), config.websocket().pingInterval());
+        ConnectionLimiter.Permit permit = connections.admit(client, "WebSocket upgrade", request, response, callback);
+        if (permit == null) {
+            return null;
+        }
+        response.setAcceptedSubProtocol(SUBPROTOCOL);
+        return new XmppWebSocketEndpoint(services, client, permit, config);
     }
 }

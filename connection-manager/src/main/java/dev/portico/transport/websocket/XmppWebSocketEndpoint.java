@@ -1,16 +1,17 @@
 package dev.portico.transport.websocket;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.portico.config.PorticoConfig;
 import dev.portico.session.ClientSession;
 import dev.portico.session.ClientSink;
 import dev.portico.session.SessionServices;
 import dev.portico.session.StreamErrorXml;
 import dev.portico.session.StreamInfo;
+import dev.portico.transport.ConnectionLimiter;
 import dev.portico.xml.InboundParser;
 import dev.portico.xml.Namespaces;
 import dev.portico.xml.ParsedElement;
@@ -38,17 +39,26 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     private final InboundParser parser;
     private final Scheduler scheduler;
     private final Duration pingInterval;
+    private final MessageAssembler message;
+    private final ConnectionLimiter.Permit permit;
+    private final Duration openTimeout;
     private final AtomicBoolean openSent = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Session socket;
     private volatile Scheduler.Task pingTask;
+    private volatile Scheduler.Task openTimer;
     private volatile String requestedDomain;
 
-    XmppWebSocketEndpoint(SessionServices services, String clientAddress, int maxStanzaSize, Duration pingInterval) {
+    /** @param permit this connection's place under {@code limits.max-connections-per-ip}, released at the end */
+    XmppWebSocketEndpoint(SessionServices services, String clientAddress, ConnectionLimiter.Permit permit,
+                          PorticoConfig config) {
         this.session = new ClientSession(services, this, clientAddress, "websocket");
-        this.parser = new InboundParser(maxStanzaSize);
+        this.parser = new InboundParser(config.limits().maxStanzaSize());
+        this.message = new MessageAssembler(config.websocket().maxFrameSize());
+        this.permit = permit;
+        this.openTimeout = config.limits().openTimeout();
         this.scheduler = services.scheduler();
-        this.pingInterval = pingInterval;
+        this.pingInterval = config.websocket().pingInterval();
     }
 
     // ------------------------------------------------------------ browser -> Portico
@@ -57,14 +67,30 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     public void onWebSocketOpen(Session socket) {
         this.socket = socket;
         schedulePing();
+        // A connection that never opens a stream must not hold its place (and a thread's worth of state).
+        openTimer = scheduler.schedule(() -> {
+            if (session.state() == ClientSession.State.NEW) {
+                session.abort(StreamErrorCondition.CONNECTION_TIMEOUT, "no <open/> within " + openTimeout.toMillis() + " ms");
+            }
+        }, openTimeout.toMillis(), TimeUnit.MILLISECONDS);
         socket.demand();
     }
 
     @Override
-    public void onWebSocketText(String message) {
+    public void onWebSocketPartialText(String fragment, boolean fin) {
+        switch (message.append(fragment, fin)) {
+            case MORE, DROPPED -> socket.demand();
+            case TOO_LARGE -> abort(StreamErrorCondition.POLICY_VIOLATION,
+                "WebSocket message over " + message.limit() + " bytes (websocket.max-frame-size)");
+            case COMPLETE -> onMessage(message.take());
+        }
+    }
+
+    /** One complete RFC 7395 message: exactly one element. */
+    private void onMessage(byte[] utf8) {
         ParsedElement frame;
         try {
-            frame = parser.parse(message.getBytes(StandardCharsets.UTF_8));
+            frame = parser.parse(utf8);
         } catch (XmlStreamException e) {
             abort(e.condition(), e.getMessage());
             return;
@@ -112,7 +138,8 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
-        cancelPing();
+        cancelTimers();
+        permit.release();
         closed.set(true);
         session.clientGone();
     }
@@ -120,7 +147,8 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("{}: WebSocket error: {}", session, cause.toString());
-        cancelPing();
+        cancelTimers();
+        permit.release();
         closed.set(true);
         session.clientGone();
     }
@@ -149,7 +177,7 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
 
     @Override
     public void closed() {
-        cancelPing();
+        cancelTimers();
         Session s = socket;
         if (s == null || closed.getAndSet(true)) {
             return;
@@ -194,10 +222,11 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
         }, pingInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void cancelPing() {
-        Scheduler.Task task = pingTask;
-        if (task != null) {
-            task.cancel();
+    private void cancelTimers() {
+        for (Scheduler.Task task : new Scheduler.Task[] {pingTask, openTimer}) {
+            if (task != null) {
+                task.cancel();
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class WebSocketBadInputTest {
     private static final int MAX_STANZA = 4096;
+    /** Below the stanza limit, so that both limits are seen to apply. */
+    private static final int MAX_FRAME = 3000;
     private static ProsodyServer prosody;
     private static PorticoTestServer portico;
     private static ModularXmppClientToServerConnection alice;
@@ -38,7 +40,7 @@ class WebSocketBadInputTest {
     static void start() throws Exception {
         prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol").password("secret")
             .requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
-        portico = PorticoTestServer.inFrontOf(prosody).maxStanzaSize(MAX_STANZA).start();
+        portico = PorticoTestServer.inFrontOf(prosody).maxStanzaSize(MAX_STANZA).maxFrameSize(MAX_FRAME).start();
         alice = SmackClients.webSocket(portico.webSocketUri().toString(), "localhost", "alice", "secret", null);
         bob = SmackClients.webSocket(portico.webSocketUri().toString(), "localhost", "bob", "secret", null);
         alice.connect().login();
@@ -74,6 +76,11 @@ class WebSocketBadInputTest {
             Arguments.of("closing stream tag smuggled in", "<message xmlns='jabber:client'></stream:stream>", "not-well-formed"),
             Arguments.of("stream header smuggled in", "<message xmlns='jabber:client'><stream:stream xmlns:stream='http://etherx.jabber.org/streams'/></message>", "invalid-xml"),
             Arguments.of("over max stanza size", big, "policy-violation"),
+            Arguments.of("over max frame size", "<message xmlns='jabber:client' to='bob@localhost'><body>"
+                + "x".repeat(MAX_FRAME) + "</body></message>", "policy-violation"),
+            Arguments.of("far over every limit (Jetty's own would close with a bare 1009)",
+                "<message xmlns='jabber:client' to='bob@localhost'><body>" + "x".repeat(64 * MAX_STANZA)
+                + "</body></message>", "policy-violation"),
             Arguments.of("control character", "<message xmlns='jabber:client' to='bob@localhost'><body>a\u0001b</body></message>", "not-well-formed"),
             Arguments.of("XML 1.1 declaration", "<?xml version='1.1'?><message xmlns='jabber:client' to='bob@localhost'/>", "unsupported-version"),
             Arguments.of("wrong framing namespace", "<close xmlns='urn:example:wrong'/>", "invalid-namespace"));
