@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -35,6 +37,8 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
@@ -215,14 +219,25 @@ class BoshGatewayTest {
         }
     }
 
-    @Test
-    void aBadBodyTerminatesOnlyItsSession() throws Exception {
+    /** Bytes put inside a message body; each makes the whole BOSH body bad. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not well-formed          | 3c2f626f64793e",
+        "control character        | 01",
+        "invalid UTF-8            | c328",
+        "overlong UTF-8 for NUL   | c080",
+    })
+    void aBadBodyTerminatesOnlyItsSession(String kind, String hex) throws Exception {
         RawBoshClient carol = raw();
         carol.login("localhost", "carol", "secret", 10);
         RawBoshClient dave = raw();
         dave.login("localhost", "dave", "secret", 10);
-        String bad = carol.postRaw("<body rid='" + carol.rid + "' sid='" + carol.sid + "' xmlns='" + RawBoshClient.NS
-            + "'><message to='dave@localhost'><body>never</body></body>").getContentAsString();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("<body rid='" + carol.rid + "' sid='" + carol.sid + "' xmlns='" + RawBoshClient.NS
+            + "'><message to='dave@localhost'><body>never").getBytes(StandardCharsets.UTF_8));
+        body.write(HexFormat.of().parseHex(hex));
+        body.write("</body></message></body>".getBytes(StandardCharsets.UTF_8));
+        String bad = carol.postBytes(body.toByteArray()).getContentAsString();
         assertThat(bad).contains("type='terminate'").contains("condition='bad-request'");
         String ping = dave.sendUntil("", "<iq type='get' id='ping1' to='localhost' xmlns='jabber:client'>"
             + "<ping xmlns='urn:xmpp:ping'/></iq>", "ping1");

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -36,6 +37,12 @@ public final class RawBoshClient {
     public ContentResponse postRaw(String xml) throws Exception {
         return http.newRequest(url).method(HttpMethod.POST).timeout(90, TimeUnit.SECONDS)
             .body(new StringRequestContent("text/xml; charset=utf-8", xml, StandardCharsets.UTF_8)).send();
+    }
+
+    /** POSTs raw bytes (which need not be valid UTF-8) as text/xml and returns the response. */
+    ContentResponse postBytes(byte[] body) throws Exception {
+        return http.newRequest(url).method(HttpMethod.POST).timeout(90, TimeUnit.SECONDS)
+            .body(new BytesRequestContent("text/xml; charset=utf-8", body)).send();
     }
 
     /** Opens a session to {@code domain}; returns the creation response body. */
