@@ -33,7 +33,19 @@ final class SocketWebSocket implements AutoCloseable {
 
     /** Connects and upgrades with subprotocol {@code xmpp}; fails unless the answer is 101. */
     static SocketWebSocket connect(int port, String path) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        return connect(port, path, 0);
+    }
+
+    /**
+     * Like {@link #connect(int, String)} with the socket's receive buffer set first (0: the system's), so a
+     * client that stops reading pushes back on the server at once.
+     */
+    static SocketWebSocket connect(int port, String path, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
         socket.setSoTimeout(10_000);
         SocketWebSocket ws = new SocketWebSocket(socket);
         byte[] nonce = new byte[16];
@@ -88,6 +100,32 @@ final class SocketWebSocket implements AutoCloseable {
         } catch (EOFException e) {
             return null;
         }
+    }
+
+    /** Opens the stream, authenticates with SASL PLAIN, restarts and binds; returns the bound JID. */
+    String login(String domain, String user, String password) throws IOException {
+        String open = "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='" + domain + "' version='1.0'/>";
+        sendText(open);
+        nextContaining("mechanisms");
+        String plain = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        sendText("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain + "</auth>");
+        nextContaining("<success");
+        sendText(open);
+        nextContaining("urn:ietf:params:xml:ns:xmpp-bind");
+        sendText("<iq xmlns='jabber:client' type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+            + "<resource>raw</resource></bind></iq>");
+        String bound = nextContaining("</jid>");
+        return bound.substring(bound.indexOf("<jid>") + 5, bound.indexOf("</jid>"));
+    }
+
+    private String nextContaining(String marker) throws IOException {
+        String frame;
+        while ((frame = next()) != null) {
+            if (frame.contains(marker)) {
+                return frame;
+            }
+        }
+        throw new EOFException("connection closed before a frame containing " + marker);
     }
 
     /** Reads until the server's close frame and returns its status code; -1 if the socket ends without one. */

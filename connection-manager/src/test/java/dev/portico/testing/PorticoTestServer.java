@@ -86,6 +86,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private Duration keepAlive = Duration.ofSeconds(60);
         private WebConfig web = WebConfig.DEFAULTS;
         private Duration pingInterval = WebSocketConfig.DEFAULTS.pingInterval();
+        private int maxQueuedBytes = LimitsConfig.DEFAULTS.maxQueuedBytes();
 
         private Builder(String domain, int c2sPort) {
             this.domain = domain;
@@ -178,6 +179,12 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        /** {@code limits.max-queued-bytes}: per session and direction (raised to the stanza size if below it). */
+        public Builder maxQueuedBytes(int bytes) {
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
         /** The web chat settings (title, default domain, widget embedders). */
         public Builder web(WebConfig webConfig) {
             this.web = webConfig;
@@ -194,7 +201,7 @@ public final class PorticoTestServer implements AutoCloseable {
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies, publicUrl);
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000,
-                Math.max(maxStanzaSize, d.limits().maxQueuedBytes()), maxConnectionsPerIp, openTimeout);
+                Math.max(maxStanzaSize, maxQueuedBytes), maxConnectionsPerIp, openTimeout);
             WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, maxFrameSize);
             return new PorticoConfig(http, upstream, ws, d.bosh(), limits, web, d.demo());
         }
