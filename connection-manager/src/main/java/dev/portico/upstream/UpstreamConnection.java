@@ -13,8 +13,12 @@ import org.eclipse.jetty.util.BufferUtil;
  * The Jetty connection object on one upstream socket (or on the decrypted side of its TLS layer after
  * STARTTLS). It only moves bytes: reads are handed to the {@link UpstreamListener}, which may pause
  * reading for back-pressure.
+ *
+ * <p>Non-blocking: a read is parsed and handed on (WebSocket frames and BOSH responses are written
+ * asynchronously) right in the selector thread, with no hand-off to a pool thread per read. Nothing on
+ * that path may block: the listener only parses, counts and calls asynchronous writes.
  */
-final class UpstreamConnection extends AbstractConnection {
+final class UpstreamConnection extends AbstractConnection.NonBlocking {
     private static final int READ_BUFFER_SIZE = 16 * 1024;
 
     private final ByteBufferPool pool;

@@ -66,6 +66,8 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
     private final ByteBudget queuedUp;
     private final ByteBudget queuedDown;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** The listener hears of a failure once; later ones (a stalled server seen again, say) add nothing. */
+    private final AtomicBoolean failureReported = new AtomicBoolean();
 
     private volatile Phase phase = Phase.CONNECTING;
     private volatile UpstreamLink link;
@@ -114,7 +116,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             @Override
             public void failed(Throwable cause) {
                 LOG.warn("{}: cannot connect to the XMPP server for {}: {}", owner, domain, cause.toString());
-                listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "cannot reach the XMPP server");
+                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "cannot reach the XMPP server");
             }
         });
     }
@@ -228,11 +230,11 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             if (proceedSeen) {
                 LOG.warn("{}: bytes followed <proceed/> before the TLS handshake (possible STARTTLS injection): {}",
                     owner, e.getMessage());
-                listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed");
+                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed");
                 return false;
             }
             LOG.warn("{}: bad XML from the XMPP server: {} ({})", owner, e.condition().wireName(), e.getMessage());
-            listener.failed(e.condition(), "the XMPP server sent invalid XML");
+            fail(e.condition(), "the XMPP server sent invalid XML");
             return false;
         }
         if (proceedSeen) {
@@ -248,14 +250,14 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
     public void onIdle() {
         Phase p = phase;
         UpstreamLink l = link;
-        if (l == null || (p != Phase.OPEN && p != Phase.NEGOTIATING)) {
+        if (l == null || (p != Phase.OPEN && p != Phase.NEGOTIATING) || failureReported.get()) {
             return;
         }
         if (l.isWriting()) {
             // Idle means no read and no write progress for a whole keep-alive period: the server stopped
             // reading. Waiting longer only holds the browser's stanzas hostage.
             LOG.warn("{}: the XMPP server has not read anything for a keep-alive period; closing the session", owner);
-            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server stopped reading");
+            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server stopped reading");
             return;
         }
         writeControl(StreamHeaders.KEEP_ALIVE);
@@ -302,7 +304,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
         }
         if (p != Phase.OPEN) {
             LOG.warn("{}: the XMPP server sent <{}> before its stream features", owner, name);
-            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server broke the protocol");
+            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server broke the protocol");
             return;
         }
         if (Namespaces.SASL.equals(ns) && "success".equals(name)) {
@@ -329,7 +331,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             }
             case REFUSE -> {
                 LOG.warn("{}: {} ({})", owner, decision.reason(), domain);
-                listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED,
+                fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED,
                     "the XMPP server's TLS does not match this gateway's policy");
             }
             case SETTLED -> {
@@ -348,7 +350,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
     private void onStartTlsAnswer(ParsedElement answer) {
         if (!Namespaces.TLS.equals(answer.namespaceUri()) || !"proceed".equals(answer.localName())) {
             LOG.warn("{}: the XMPP server refused STARTTLS ({})", owner, answer.localName());
-            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server refused TLS");
+            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server refused TLS");
             return;
         }
         // Anything after <proceed/> in this read arrived before TLS: nobody authenticated sent it, so it
@@ -363,13 +365,13 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             link.startTls();
         } catch (Exception e) {
             LOG.warn("{}: TLS setup with the XMPP server failed: {}", owner, e.toString());
-            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed");
+            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed");
             return;
         }
         heldHeader = null;
         phase = Phase.NEGOTIATING;
         link.write(ByteBuffer.wrap(StreamHeaders.open(domain, lang)), Callback.from(() -> { }, x ->
-            listener.failed(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed")));
+            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed")));
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -391,10 +393,16 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
         listener.element(element, xml, Callback.from(taken, x -> taken.run()));
     }
 
+    private void fail(StreamErrorCondition condition, String text) {
+        if (failureReported.compareAndSet(false, true)) {
+            listener.failed(condition, text);
+        }
+    }
+
     private void overQueueLimit(String waitingFor) {
         LOG.warn("{}: more than {} bytes waiting for {}; closing the session (limits.max-queued-bytes)",
             owner, queuedUp.cap(), waitingFor);
-        listener.failed(StreamErrorCondition.POLICY_VIOLATION,
+        fail(StreamErrorCondition.POLICY_VIOLATION,
             "too much data waiting for " + waitingFor + " (limits.max-queued-bytes)");
     }
 
