@@ -46,7 +46,6 @@ public final class PorticoServer implements AutoCloseable {
     private final UpstreamConnector upstream;
     private final SessionServices services;
     private final List<Graceful> graceful;
-    private final BoshHandler bosh;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PorticoServer(PorticoConfig config) {
@@ -86,8 +85,7 @@ public final class PorticoServer implements AutoCloseable {
         handlers.add(new dev.portico.web.WebClientHandler(new dev.portico.web.WebSettings(config.web().title(),
             config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
             config.web().widgetAllowedEmbedders())));
-        this.bosh = new BoshHandler(config, services, origins, connections);
-        handlers.add(bosh);
+        handlers.add(new BoshHandler(config, services, origins, connections));
         this.graceful = new ArrayList<>();
         graceful.add(new GracefulSessions(registry));
         handlers.stream().filter(h -> h instanceof Graceful).map(h -> (Graceful) h).forEach(graceful::add);
@@ -157,12 +155,7 @@ public final class PorticoServer implements AutoCloseable {
         return registry;
     }
 
-    /** The BOSH endpoint, for tests that look into its sessions. */
-    public BoshHandler bosh() {
-        return bosh;
-    }
-
-        /** The configuration in force. */
+    /** The configuration in force. */
     public PorticoConfig config() {
         return config;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,7 +19,7 @@ public final class SessionRegistry {
     private final int maxSessions;
     private final int maxPerIp;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -47,9 +47,18 @@ public final class SessionRegistry {
         if (draining || sessions.size() >= maxSessions || !rate.tryAcquire(group)) {
             return false;
         }
-        AtomicInteger count = perIp.computeIfAbsent(group, k -> new AtomicInteger());
-        if (count.incrementAndGet() > maxPerIp) {
-            count.decrementAndGet();
+        // Counted inside compute (atomic per key): a separate get-then-increment could bump a counter that
+        // a concurrent remove() had just dropped from the map, and that session would go uncounted.
+        AtomicBoolean admitted = new AtomicBoolean();
+        perIp.compute(group, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= maxPerIp) {
+                return n;
+            }
+            admitted.set(true);
+            return count + 1;
+        });
+        if (!admitted.get()) {
             return false;
         }
         sessions.put(session.id(), session);
@@ -59,7 +68,7 @@ public final class SessionRegistry {
 
     void remove(ClientSession session, boolean withError) {
         if (sessions.remove(session.id()) != null) {
-            perIp.computeIfPresent(AddressGroup.of(session.clientAddress()), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+            perIp.computeIfPresent(AddressGroup.of(session.clientAddress()), (k, n) -> n <= 1 ? null : n - 1);
             if (withError) {
                 failed.incrementAndGet();
             }

@@ -5,18 +5,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Bytes one session has accepted in one direction and not yet delivered, against
  * {@code limits.max-queued-bytes}. One item always fits when nothing is queued, so the cap can never
- * refuse a single element of the largest allowed size.
+ * refuse a single element of the largest allowed size. Thread-safe. The upstream stream keeps one per
+ * direction; a transport that buffers on its own (BOSH requests waiting in the rid window) keeps another.
  */
-final class ByteBudget {
+public final class ByteBudget {
     private final AtomicLong queued = new AtomicLong();
     private final long cap;
 
-    ByteBudget(long cap) {
+    public ByteBudget(long cap) {
         this.cap = cap;
     }
 
     /** Counts {@code size} more bytes, or returns false (counting nothing) if that would exceed the cap. */
-    boolean tryTake(long size) {
+    public boolean tryTake(long size) {
         while (true) {
             long before = queued.get();
             if (before > 0 && before + size > cap) {
@@ -29,15 +30,15 @@ final class ByteBudget {
     }
 
     /** {@code size} bytes were delivered (or failed for good). */
-    void release(long size) {
+    public void release(long size) {
         queued.addAndGet(-size);
     }
 
-    long queued() {
+    public long queued() {
         return queued.get();
     }
 
-    long cap() {
+    public long cap() {
         return cap;
     }
 }

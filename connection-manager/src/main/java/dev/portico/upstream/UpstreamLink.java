@@ -106,8 +106,13 @@ public final class UpstreamLink {
     public void tlsSettled() {
         if (!secure) {
             LOG.warn("upstream stream for {} to {} stays in plaintext (upstream.tls={}): the password and messages"
-                + " cross the network unencrypted", domain, remote, policy.wireName());
+                + " cross the network unencrypted", domain, printable(remote), policy.wireName());
         }
+    }
+
+    private static String printable(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Writes UTF-8 bytes to the server; the callback completes when they left for the socket. */

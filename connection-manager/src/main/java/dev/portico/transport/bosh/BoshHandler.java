@@ -100,12 +100,7 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
         this.bodyTimeout = bodyTimeout;
     }
 
-    /** The sessions behind this endpoint (tests look into them). */
-    BoshService service() {
-        return service;
-    }
-
-        /** Graceful stop: held requests are answered with {@code system-shutdown} before connectors close. */
+    /** Graceful stop: held requests are answered with {@code system-shutdown} before connectors close. */
     @Override
     public CompletableFuture<Void> shutdown() {
         shuttingDown = true;

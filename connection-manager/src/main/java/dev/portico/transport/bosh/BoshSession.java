@@ -9,6 +9,7 @@ import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portico.session.ClientSink;
 import dev.portico.session.StreamInfo;
+import dev.portico.upstream.ByteBudget;
 import dev.portico.xml.Namespaces;
 import dev.portico.xml.ParsedElement;
 import dev.portico.xml.StreamErrorCondition;
@@ -26,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure both ways. Browser to server: a request's payloads are written upstream one stanza at a
  * time ({@link PayloadWrites}), and the request is held or answered only once every write succeeded; later
  * requests wait in the rid window meanwhile, a failed write ends the session with
- * {@code remote-connection-failed}. Server to browser: an element's callback completes once a response
- * carrying it is written, so the upstream stops reading while the browser is not collecting. Each
- * direction is counted in bytes ({@link ByteBudget}) against {@code limits.max-queued-bytes}; over it the
- * session ends with {@code policy-violation}, which the browser sees on a waiting or its next request.
+ * {@code remote-connection-failed}. The bytes of requests accepted but not yet written are counted
+ * against {@code limits.max-queued-bytes}; over it the session ends with {@code policy-violation}. Server
+ * to browser: an element's callback completes once a response carrying it is written, so the upstream
+ * stream stops reading while the browser is not collecting; that stream counts those bytes against the
+ * same limit and, over it, fails with {@code policy-violation}, which the browser sees on a waiting request
+ * or on its next one.
  *
  * <p>Threading: requests arrive on HTTP threads, upstream events and write completions on I/O threads,
  * 'wait' timers on the scheduler. All state is guarded by one lock; what is decided under it (answers,
@@ -75,14 +78,11 @@ final class BoshSession implements ClientSink {
     private final RequestRules rules;
     /** Bytes of requests accepted from the browser whose payloads are not all written upstream yet. */
     private final ByteBudget fromClient;
-    /** Bytes of server elements waiting for a request to carry them (counted by {@link HeldRequests}). */
-    private final ByteBudget toClient;
 
     private State state = State.CONNECTING;
     private StreamInfo info;
     private long pauseNanos = -1;
     private String pendingTerminal;
-    private int pendingStatus = 200;
     /** The request whose payloads are being written upstream, or null. */
     private PayloadWrites<Arrival> writing;
     private volatile long idleLimitNanos;
@@ -96,8 +96,7 @@ final class BoshSession implements ClientSink {
         this.ticker = ticker;
         this.owner = owner;
         this.fromClient = new ByteBudget(settings.maxQueuedBytes());
-        this.toClient = new ByteBudget(settings.maxQueuedBytes());
-        this.held = new HeldRequests(terms, scheduler, ticker, actions, this::waitOver, toClient);
+        this.held = new HeldRequests(terms, scheduler, ticker, actions, this::waitOver);
         this.rules = new RequestRules(terms, settings, ticker.read());
         this.window = new RidWindow<>(terms.creationRid(), terms.requests());
         this.idleLimitNanos = settings.inactivity().toNanos() + TimeUnit.SECONDS.toNanos(terms.waitSeconds());
@@ -111,16 +110,6 @@ final class BoshSession implements ClientSink {
     /** Bytes accepted from the browser and not yet written upstream. */
     long queuedFromClient() {
         return fromClient.queued();
-    }
-
-    /** Bytes from the server waiting for a request to carry them. */
-    long queuedToClient() {
-        return toClient.queued();
-    }
-
-    /** The most bytes ever waiting for a request at once. */
-    long queuedToClientHighWater() {
-        return toClient.highWater();
     }
 
     /** How long the session may stay untouched before it expires, from now. */
@@ -164,7 +153,7 @@ final class BoshSession implements ClientSink {
             } else if (rules.overactive(request, unansweredWith(RequestRules.Pending.of(request, now)))) {
                 fail(BoshCondition.POLICY_VIOLATION, "too many simultaneous or too frequent requests (XEP-0124 §11)",
                     exchange);
-            } else if (!fromClient.tryAdd(request.body().rawLength())) {
+            } else if (!fromClient.tryTake(request.body().rawLength())) {
                 endWith(BoshCondition.POLICY_VIOLATION, request.body().rawLength() + " more bytes from the browser while "
                     + fromClient.queued() + " are not yet written to the server would pass limits.max-queued-bytes ("
                     + fromClient.cap() + ")", exchange);
@@ -243,12 +232,8 @@ final class BoshSession implements ClientSink {
                 done.succeeded();
                 return;
             }
-            if (!held.buffer(xml, element.rawLength(), done)) {
-                endWith(BoshCondition.POLICY_VIOLATION, element.rawLength() + " more bytes from the server while "
-                    + toClient.queued() + " wait for the browser to collect them would pass limits.max-queued-bytes ("
-                    + toClient.cap() + ")", null);
-                actions.add(done::succeeded);
-            } else if (state == State.OPEN && !held.isEmpty()) {
+            held.buffer(xml, done);
+            if (state == State.OPEN && !held.isEmpty()) {
                 answerOldest(true);
                 updateIdle();
             }
@@ -466,9 +451,9 @@ final class BoshSession implements ClientSink {
     }
 
     /**
-     * A queue over its cap or a stanza that could not be written: one warning (the only log line), the
-     * browser gets {@code condition} on every waiting request or, when none waits, on its next one, and the
-     * upstream stream is closed.
+     * Requests over the cap or a stanza that could not be written: one warning (the only log line), every
+     * waiting request gets {@code condition} (the one being written among them), the upstream stream is
+     * closed.
      */
     private void endWith(BoshCondition condition, String reason, BoshExchange exchange) {
         LOG.warn("BOSH session {} terminated: {} ({})", sid, condition.wireName(), reason);
@@ -481,20 +466,12 @@ final class BoshSession implements ClientSink {
         stopWriting();
         String body = BodyXml.terminal(condition);
         int status = condition.httpStatus(terms.legacy());
-        boolean someoneWaits = exchange != null || !held.isEmpty() || window.parked() > 0;
         answerAllWith(body, status);
         if (exchange != null) {
             held.deliver(exchange, status, body, List.of());
         }
         held.releaseBuffered();
-        if (someoneWaits) {
-            ended();
-        } else {
-            // Nobody is waiting (a browser that stopped polling): its next request learns why.
-            pendingTerminal = body;
-            pendingStatus = status;
-            updateIdle();
-        }
+        ended();
     }
 
     /**
@@ -504,7 +481,7 @@ final class BoshSession implements ClientSink {
     private void stopWriting() {
         PayloadWrites<Arrival> w = writing;
         writing = null;
-        fromClient.clear();
+        fromClient.release(fromClient.queued());
         if (w != null) {
             held.hold(pendingOf(w.arrival()), w.arrival().exchange(), false);
         }
@@ -546,8 +523,7 @@ final class BoshSession implements ClientSink {
     private void answerAfterEnd(BoshExchange exchange) {
         String body = pendingTerminal;
         pendingTerminal = null;
-        held.deliver(exchange, body != null ? pendingStatus : 200,
-            body != null ? body : BodyXml.terminal(BoshCondition.ITEM_NOT_FOUND), List.of());
+        held.deliver(exchange, 200, body != null ? body : BodyXml.terminal(BoshCondition.ITEM_NOT_FOUND), List.of());
         ended();
     }
 

@@ -21,8 +21,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * <p>Confined to its session's lock; every method is called with it held.
  */
 final class HeldRequests {
-    /** An upstream element, its size as received, and the callback that releases the upstream reader. */
-    record Outgoing(String xml, long bytes, Callback done) {
+    /** An upstream element and the callback that releases the upstream reader. */
+    record Outgoing(String xml, Callback done) {
     }
 
     private static final class Held {
@@ -46,18 +46,12 @@ final class HeldRequests {
     private final Ticker ticker;
     private final SerialActions actions;
     private final LongConsumer waitOver;
-    private final ByteBudget buffered;
     private long lastAnswered = -1;
     private long reportRid = -1;
     private long reportMillis;
 
-    /**
-     * {@code waitOver} is called (on the scheduler) with the rid whose 'wait' ran out; {@code buffered} counts
-     * the bytes of the elements waiting for a request.
-     */
-    HeldRequests(SessionTerms terms, Scheduler scheduler, Ticker ticker, SerialActions actions, LongConsumer waitOver,
-                 ByteBudget buffered) {
-        this.buffered = buffered;
+    /** {@code waitOver} is called (on the scheduler) with the rid whose 'wait' ran out. */
+    HeldRequests(SessionTerms terms, Scheduler scheduler, Ticker ticker, SerialActions actions, LongConsumer waitOver) {
         this.terms = terms;
         this.scheduler = scheduler;
         this.ticker = ticker;
@@ -151,16 +145,9 @@ final class HeldRequests {
         return true;
     }
 
-    /**
-     * Keeps an upstream element until a request carries it. False (nothing kept) when its {@code bytes} would
-     * pass the session's cap: the browser is not collecting what the server sends.
-     */
-    boolean buffer(String xml, long bytes, Callback done) {
-        if (!buffered.tryAdd(bytes)) {
-            return false;
-        }
-        buffer.add(new Outgoing(xml, bytes, done));
-        return true;
+    /** Keeps an upstream element until a request carries it. */
+    void buffer(String xml, Callback done) {
+        buffer.add(new Outgoing(xml, done));
     }
 
     boolean hasBuffered() {
@@ -171,7 +158,6 @@ final class HeldRequests {
     List<Outgoing> takeBuffered() {
         List<Outgoing> items = List.copyOf(buffer);
         buffer.clear();
-        items.forEach(o -> buffered.release(o.bytes()));
         return items;
     }
 
