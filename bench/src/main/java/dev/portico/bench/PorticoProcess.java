@@ -63,6 +63,7 @@ public final class PorticoProcess implements AutoCloseable {
               max-sessions: 100000
               max-sessions-per-ip: 100000
               new-sessions-per-ip-per-minute: 100000000
+              max-connections-per-ip: 1000000
             demo:
               enabled: false
             """.formatted(domain, c2sPort), StandardCharsets.UTF_8);
