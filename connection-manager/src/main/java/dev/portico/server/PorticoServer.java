@@ -49,7 +49,17 @@ public final class PorticoServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PorticoServer(PorticoConfig config) {
-        this(config, 200);
+        this(config, defaultMaxThreads(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The pool size for a machine: a small multiple of the cores plus a constant. Nothing holds a thread
+     * per session or per held request (reads, BOSH bodies and writes are all asynchronous), so the pool
+     * only needs room for work in progress; bounding it keeps the thread count flat from 100 to 10,000
+     * sessions instead of growing with bursts.
+     */
+    static int defaultMaxThreads(int cores) {
+        return 8 * Math.max(1, cores) + 16;
     }
 
     /**

@@ -81,7 +81,8 @@ public final class PorticoTestServer implements AutoCloseable {
         // Every test client comes from 127.0.0.1: lifted unless a test is about it.
         private int maxConnectionsPerIp = 10_000;
         private Duration openTimeout = LimitsConfig.DEFAULTS.openTimeout();
-        private int maxThreads = 200;
+        /** 0: the product's own default pool size, so tests run with what production runs with. */
+        private int maxThreads;
         private Duration closeGrace = Duration.ofSeconds(1);
         private Duration keepAlive = Duration.ofSeconds(60);
         private WebConfig web = WebConfig.DEFAULTS;
@@ -207,7 +208,8 @@ public final class PorticoTestServer implements AutoCloseable {
         }
 
         public PorticoTestServer start() throws Exception {
-            return new PorticoTestServer(new PorticoServer(config(), maxThreads).start());
+            PorticoServer server = maxThreads > 0 ? new PorticoServer(config(), maxThreads) : new PorticoServer(config());
+            return new PorticoTestServer(server.start());
         }
     }
 }
