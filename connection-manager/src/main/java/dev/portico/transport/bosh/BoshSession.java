@@ -189,7 +189,7 @@ final class BoshSession implements ClientSink {
         try {
             if (state != State.TERMINATED) {
                 LOG.info("BOSH session {} inactive; closing its stream", sid);
-                state = State.TERMINATED;
+                moveTo(State.TERMINATED);
                 stopWriting();
                 answerAllWith(BodyXml.terminal(null), 200);
                 held.releaseBuffered();
@@ -216,7 +216,7 @@ final class BoshSession implements ClientSink {
             if (state == State.CONNECTING) {
                 // A restart opens a stream too; then the features that follow answer the restart request.
                 info = opened;
-                state = State.OPEN;
+                moveTo(State.OPEN);
                 held.armAll();
             }
         } finally {
@@ -430,7 +430,7 @@ final class BoshSession implements ClientSink {
         while (!held.isEmpty()) {
             answerOldest(true);
         }
-        state = State.TERMINATED;
+        moveTo(State.TERMINATED);
         held.deliver(exchange, 200, new BodyXml().terminate(null).render(), List.of());
         answerAllWith(BodyXml.terminal(BoshCondition.OTHER_REQUEST), 200);
         held.releaseBuffered();
@@ -462,7 +462,7 @@ final class BoshSession implements ClientSink {
     }
 
     private void terminate(BoshCondition condition, BoshExchange exchange) {
-        state = State.TERMINATED;
+        moveTo(State.TERMINATED);
         stopWriting();
         String body = BodyXml.terminal(condition);
         int status = condition.httpStatus(terms.legacy());
@@ -494,7 +494,7 @@ final class BoshSession implements ClientSink {
             if (state == State.TERMINATED) {
                 return;
             }
-            state = State.TERMINATED;
+            moveTo(State.TERMINATED);
             stopWriting();
             List<HeldRequests.Outgoing> items = held.takeBuffered();
             List<String> xml = new ArrayList<>();
@@ -536,6 +536,19 @@ final class BoshSession implements ClientSink {
 
     private void ended() {
         actions.add(() -> owner.ended(this));
+    }
+
+    /** The one place {@link #state} changes, under the lock; a move the life cycle does not allow is a bug. */
+    private void moveTo(State next) {
+        boolean allowed = switch (state) {
+            case CONNECTING -> next == State.OPEN || next == State.TERMINATED;
+            case OPEN -> next == State.TERMINATED;
+            case TERMINATED -> false;
+        };
+        if (!allowed) {
+            throw new IllegalStateException("BOSH session " + sid + ": " + state + " -> " + next);
+        }
+        state = next;
     }
 
     /** Idle limit: inactivity (or the pause) from now, or longer while requests wait here. */
