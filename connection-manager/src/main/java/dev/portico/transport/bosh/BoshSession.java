@@ -38,6 +38,15 @@ import org.slf4j.LoggerFactory;
  * 'wait' timers on the scheduler. All state is guarded by one lock; what is decided under it (answers,
  * payloads forwarded, the stream closed) is carried out afterwards, in order, by {@link SerialActions}.
  * Time comes from the injected {@link Ticker} and {@link Scheduler}, so unit tests never sleep.
+ *
+ * <p>Why no interleaving loses a stanza or a wake-up: the next stanza is written only from the completion
+ * of the previous one, and that completion is acted on under the lock and only while its
+ * {@link PayloadWrites} is still the current one (an identity check), so a completion racing with the end of
+ * the session does nothing and a request is settled exactly once; every way the session ends answers the
+ * request being written like a held one. An element is released (the upstream may read again) only by the
+ * write of the response carrying it or by the end of the session, both decided under the same lock that
+ * buffered it. Whether a request is answered is settled under the lock before its answer is queued, so a
+ * client's next request never finds it still counted (§11).
  */
 final class BoshSession implements ClientSink {
     private static final Logger LOG = LoggerFactory.getLogger(BoshSession.class);
