@@ -79,7 +79,7 @@ public final class InboundParser {
                 reader.getInputFeeder().feedInput(in);
             }
             int event;
-            while ((event = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+            while ((event = XmlRules.next(reader)) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 switch (event) {
                     case XMLStreamConstants.START_ELEMENT -> {
                         depth++;

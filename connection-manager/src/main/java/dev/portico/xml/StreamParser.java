@@ -190,7 +190,7 @@ public final class StreamParser {
             }
             // Aalto needs next() until EVENT_INCOMPLETE before it accepts more input.
             int event;
-            while ((event = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+            while ((event = XmlRules.next(reader)) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 onEvent(event);
                 if (restartRequested || renewRequested) {
                     return eventEnd;
@@ -343,7 +343,7 @@ public final class StreamParser {
         try {
             reader.getInputFeeder().feedInput(start);
             int event;
-            while ((event = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+            while ((event = XmlRules.next(reader)) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     names.count(reader);
                     depth = 1;

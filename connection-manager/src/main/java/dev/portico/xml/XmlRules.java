@@ -74,6 +74,22 @@ final class XmlRules {
         return FACTORY.createAsyncForByteBuffer();
     }
 
+    /**
+     * The reader's next event. Aalto reports some violations of the namespaces rules with a bare
+     * {@code RuntimeException} (an element or attribute named {@code xmlns:x} makes it try to bind the
+     * reserved prefix): that is the peer's bad XML, so it becomes {@code not-well-formed}, not an internal
+     * error. Its own {@link UncheckedStreamException} passes through to be classified by the caller.
+     */
+    static int next(AsyncXMLStreamReader<?> r) throws XMLStreamException, XmlStreamException {
+        try {
+            return r.next();
+        } catch (UncheckedStreamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new XmlStreamException(StreamErrorCondition.NOT_WELL_FORMED, "XML parser: " + e.getMessage(), e);
+        }
+    }
+
     /** Events XMPP forbids: DTDs, entity references, processing instructions, comments. */
     static XmlStreamException restricted(int event) {
         String what = switch (event) {

@@ -91,6 +91,7 @@ class InboundParserTest {
         "control character deep down  | <message><x xmlns='urn:x'><y><z>a\u001bb</z></y></x></message> | NOT_WELL_FORMED",
         "control character in attr    | <message id='\u0007'/> | NOT_WELL_FORMED",
         "XML 1.1 declared             | <?xml version='1.1'?><message/> | UNSUPPORTED_VERSION",
+        "element in reserved prefix   | <az><xmlns:p/></az> | NOT_WELL_FORMED",
     })
     void rejectsWithTheRightCondition(String name, String xml, StreamErrorCondition condition) {
         assertRejected(xml.getBytes(StandardCharsets.UTF_8), condition);

@@ -37,6 +37,7 @@ class StreamParserRejectionTest {
         "latin-1 declared             | <?xml version='1.0' encoding='ISO-8859-1'?><stream:stream xmlns:stream='http://etherx.jabber.org/streams'> | UNSUPPORTED_ENCODING",
         "utf-16 declared              | <?xml version='1.0' encoding='UTF-16'?> | UNSUPPORTED_ENCODING",
         "control character in text    | HEADER<message><body>a\u0001b</body></message> | NOT_WELL_FORMED",
+        "element in reserved prefix   | HEADER<message><xmlns:p/></message> | NOT_WELL_FORMED",
     })
     void rejectsWithTheRightCondition(String name, String xml, StreamErrorCondition condition) {
         byte[] bytes = xml.replace("HEADER", HEADER).getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,43 @@
+package dev.portico.xml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+/** The properties the fuzz tests check on what the parsers accept or refuse. */
+public final class FuzzChecks {
+    private FuzzChecks() {
+    }
+
+    /** A refusal names a condition the peer can be sent, with a message for the one log line. */
+    public static void isWireError(XmlStreamException e) {
+        assertThat(e.condition()).isNotNull().isNotEqualTo(StreamErrorCondition.INTERNAL_SERVER_ERROR);
+        assertThat(e.getMessage()).isNotBlank();
+    }
+
+    /**
+     * The element and its materialised descendants, made standalone, each parse as one frame with the
+     * same name, namespace and attributes.
+     */
+    public static void standsAlone(ParsedElement element) {
+        String xml = element.toStandaloneXml();
+        ParsedElement again;
+        try {
+            again = new InboundParser(1 << 20).parse(xml.getBytes(StandardCharsets.UTF_8));
+        } catch (XmlStreamException e) {
+            throw new AssertionError("standalone form of " + element + " does not parse: " + e.getMessage()
+                + "\n" + xml, e);
+        }
+        assertThat(again.localName()).isEqualTo(element.localName());
+        // An element inheriting the BOSH body's namespace becomes a client stanza (XEP-0206).
+        boolean becameClient = element.namespaceUri().equals(Namespaces.HTTPBIND)
+            && again.namespaceUri().equals(Namespaces.CLIENT);
+        if (!becameClient) {
+            assertThat(again.namespaceUri()).isEqualTo(element.namespaceUri());
+        }
+        assertThat(again.attributes()).isEqualTo(element.attributes());
+        for (ParsedElement child : element.children()) {
+            standsAlone(child);
+        }
+    }
+}
