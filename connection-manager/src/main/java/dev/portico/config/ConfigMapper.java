@@ -30,7 +30,8 @@ final class ConfigMapper {
         sections.put("websocket", List.of("path", "ping-interval", "max-frame-size"));
         sections.put("bosh", List.of("path", "max-wait", "max-hold", "inactivity", "max-pause", "polling", "max-requests"));
         sections.put("limits", List.of("max-stanza-size", "max-sessions", "max-sessions-per-ip",
-                "new-sessions-per-ip-per-minute", "max-queued-bytes", "max-connections-per-ip", "open-timeout"));
+                "new-sessions-per-ip-per-minute", "max-queued-bytes", "max-connections-per-ip", "open-timeout",
+                "auth-failures-per-ip-per-hour"));
         sections.put("web", List.of("title", "default-domain", "widget"));
         sections.put("web.widget", List.of("allowed-embedders"));
         sections.put("demo", List.of("enabled", "domain", "password"));
@@ -119,7 +120,8 @@ final class ConfigMapper {
                 s.integer("max-sessions-per-ip", d.maxSessionsPerIp()),
                 s.integer("new-sessions-per-ip-per-minute", d.newSessionsPerIpPerMinute()),
                 s.size("max-queued-bytes", d.maxQueuedBytes()), s.integer("max-connections-per-ip", d.maxConnectionsPerIp()),
-                s.duration("open-timeout", d.openTimeout()));
+                s.duration("open-timeout", d.openTimeout()),
+                s.integer("auth-failures-per-ip-per-hour", d.authFailuresPerIpPerHour()));
     }
 
     private static WebConfig web(YamlSection s) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.portico.config.PorticoConfig;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.portico.session.LoginGuard;
 import dev.portico.session.NewSessionRateLimiter;
 import dev.portico.session.SessionRegistry;
 import dev.portico.session.SessionServices;
@@ -79,7 +80,8 @@ public final class PorticoServer implements AutoCloseable {
         server.addConnector(connector);
 
         this.registry = new SessionRegistry(config.limits().maxSessions(), config.limits().maxSessionsPerIp(),
-            new NewSessionRateLimiter(config.limits().newSessionsPerIpPerMinute(), Ticker.systemTicker()));
+            new NewSessionRateLimiter(config.limits().newSessionsPerIpPerMinute(), Ticker.systemTicker()),
+            new LoginGuard(config.limits().authFailuresPerIpPerHour(), Ticker.systemTicker()));
         this.upstream = new UpstreamConnector(config.upstream(), threads, scheduler);
         server.addBean(upstream);
         this.services = new SessionServices(upstream, scheduler, registry, config.upstream().maxElementSize(),

@@ -141,6 +141,9 @@ public final class ClientSession implements XmppStream.Listener {
             return;
         }
         domain = requested;
+        if (refusedForGuessing()) {
+            return;
+        }
         if (!services.registry().admit(this)) {
             LOG.warn("{}: session limit reached for {}", this, clientAddress);
             fail(StreamErrorCondition.POLICY_VIOLATION, "too many sessions", null);
@@ -221,6 +224,10 @@ public final class ClientSession implements XmppStream.Listener {
             taken.succeeded();
             return;
         }
+        if (endedForGuessing(element)) {
+            taken.succeeded();
+            return;
+        }
         sink.element(element, xml, taken);
     }
 
@@ -279,6 +286,29 @@ public final class ClientSession implements XmppStream.Listener {
         }
         // Otherwise another thread is reporting an error right now and finishes after it, keeping the
         // browser's view in order: error first, then close.
+    }
+
+    // ---------------------------------------------------------------- password guessing (LoginGuard)
+
+    /** An address that failed to log in too often lately gets no new session, with the reason. */
+    private boolean refusedForGuessing() {
+        String refusal = services.registry().logins().refusal(clientAddress);
+        if (refusal == null) {
+            return false;
+        }
+        LOG.warn("{}: refused a session from {}: {}", this, clientAddress, refusal);
+        fail(StreamErrorCondition.POLICY_VIOLATION, refusal, null);
+        return true;
+    }
+
+    /** Counts the server's SASL failures; one over the limit ends the session instead of reaching the browser. */
+    private boolean endedForGuessing(ParsedElement fromServer) {
+        if (!services.registry().logins().overLimitAfter(clientAddress, fromServer)) {
+            return false;
+        }
+        LOG.warn("{}: too many failed logins from {}; closing the session", this, clientAddress);
+        fail(StreamErrorCondition.POLICY_VIOLATION, "too many failed logins from your address; try again later", null);
+        return true;
     }
 
     // ---------------------------------------------------------------- errors and closing

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portico.xml.StreamErrorCondition;
 
 /**
@@ -27,15 +28,26 @@ public final class SessionRegistry {
     private volatile boolean draining;
 
     private final NewSessionRateLimiter rate;
+    private final LoginGuard logins;
 
     public SessionRegistry(int maxSessions, int maxPerIp) {
-        this(maxSessions, maxPerIp, new NewSessionRateLimiter(0, com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
+        this(maxSessions, maxPerIp, new NewSessionRateLimiter(0, Ticker.systemTicker()));
     }
 
     public SessionRegistry(int maxSessions, int maxPerIp, NewSessionRateLimiter rate) {
+        this(maxSessions, maxPerIp, rate, new LoginGuard(0, Ticker.systemTicker()));
+    }
+
+    public SessionRegistry(int maxSessions, int maxPerIp, NewSessionRateLimiter rate, LoginGuard logins) {
         this.maxSessions = maxSessions;
         this.maxPerIp = maxPerIp;
         this.rate = rate;
+        this.logins = logins;
+    }
+
+    /** Failed logins per client address (issue 9 item 10). */
+    LoginGuard logins() {
+        return logins;
     }
 
     /**

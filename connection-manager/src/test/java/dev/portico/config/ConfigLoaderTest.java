@@ -38,7 +38,8 @@ class ConfigLoaderTest {
         assertThat(d.websocket()).isEqualTo(new WebSocketConfig("/xmpp-websocket", Duration.ofSeconds(30), 262144));
         assertThat(d.bosh()).isEqualTo(new BoshConfig("/http-bind", 60, 1, Duration.ofSeconds(60),
                 Duration.ofSeconds(120), Duration.ofSeconds(2), 2));
-        assertThat(d.limits()).isEqualTo(new LimitsConfig(262144, 10000, 100, 60, 1048576, 200, Duration.ofSeconds(10)));
+        assertThat(d.limits()).isEqualTo(new LimitsConfig(262144, 10000, 100, 60, 1048576, 200, Duration.ofSeconds(10),
+            20));
         assertThat(d.web()).isEqualTo(new WebConfig("Portico", Optional.empty(), List.of()));
         assertThat(d.demo()).isEqualTo(new DemoConfig(true, "localhost", "demo"));
         assertThat(d.runsDemoServer()).isTrue();
@@ -85,6 +86,7 @@ class ConfigLoaderTest {
                   max-queued-bytes: 128KiB
                   max-connections-per-ip: 7
                   open-timeout: 3s
+                  auth-failures-per-ip-per-hour: 3
                 web:
                   title: Example chat
                   default-domain: Example.com
@@ -106,7 +108,7 @@ class ConfigLoaderTest {
         assertThat(c.websocket()).isEqualTo(new WebSocketConfig("/ws", Duration.ofMinutes(1), 65536));
         assertThat(c.bosh()).isEqualTo(new BoshConfig("/bosh", 30, 2, Duration.ofSeconds(90), Duration.ofMinutes(5),
                 Duration.ZERO, 3));
-        assertThat(c.limits()).isEqualTo(new LimitsConfig(65536, 500, 5, 10, 131072, 7, Duration.ofSeconds(3)));
+        assertThat(c.limits()).isEqualTo(new LimitsConfig(65536, 500, 5, 10, 131072, 7, Duration.ofSeconds(3), 3));
         assertThat(c.web()).isEqualTo(new WebConfig("Example chat", Optional.of("example.com"),
                 List.of("https://www.example.com")));
         assertThat(c.demo()).isEqualTo(new DemoConfig(false, "demo.test", "0123"));

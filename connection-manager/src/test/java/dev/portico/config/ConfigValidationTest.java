@@ -255,6 +255,7 @@ class ConfigValidationTest {
             websocket.max-frame-size   | 0       | must be at least 1 (got 0)
             limits.max-sessions        | -1      | must be at least 1 (got -1)
             limits.max-sessions-per-ip | 0       | must be at least 1 (got 0)
+            limits.auth-failures-per-ip-per-hour | -1 | must be at least 0 (got -1)
             demo.domain                | 'a b'   | must be a valid DNS domain name (got 'a b')
             """)
     void outOfRangeValuesAreReported(String key, String value, String problem) {

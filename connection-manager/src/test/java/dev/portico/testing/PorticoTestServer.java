@@ -88,6 +88,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private WebConfig web = WebConfig.DEFAULTS;
         private Duration pingInterval = WebSocketConfig.DEFAULTS.pingInterval();
         private int maxQueuedBytes = LimitsConfig.DEFAULTS.maxQueuedBytes();
+        private int authFailuresPerIpPerHour;
 
         private Builder(String domain, int c2sPort) {
             this.domain = domain;
@@ -186,6 +187,12 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        /** Turns the failed-login guard on (off by default: every test client comes from 127.0.0.1). */
+        public Builder authFailuresPerIpPerHour(int failures) {
+            this.authFailuresPerIpPerHour = failures;
+            return this;
+        }
+
         /** The web chat settings (title, default domain, widget embedders). */
         public Builder web(WebConfig webConfig) {
             this.web = webConfig;
@@ -202,7 +209,8 @@ public final class PorticoTestServer implements AutoCloseable {
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies, publicUrl);
             // Every test client comes from 127.0.0.1, so the per-IP limits are lifted.
             LimitsConfig limits = new LimitsConfig(maxStanzaSize, d.limits().maxSessions(), 10_000, 1_000_000,
-                Math.max(maxStanzaSize, maxQueuedBytes), maxConnectionsPerIp, openTimeout);
+                Math.max(maxStanzaSize, maxQueuedBytes), maxConnectionsPerIp, openTimeout,
+                authFailuresPerIpPerHour);
             WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, maxFrameSize);
             return new PorticoConfig(http, upstream, ws, d.bosh(), limits, web, d.demo());
         }
