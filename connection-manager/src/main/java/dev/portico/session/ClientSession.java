@@ -347,11 +347,10 @@ public final class ClientSession implements XmppStream.Listener {
             }
         } while (!moveTo(previous, State.CLOSING));
         XmppStream s = stream;
-        if (s == null || !s.isConnected()) {
+        if (s == null || !s.sendClose()) {
             finish();
             return;
         }
-        s.sendClose();
         // Some servers never answer our closing tag; don't keep the socket forever.
         timer.start(services.closeGrace().toMillis(), this::finish);
     }

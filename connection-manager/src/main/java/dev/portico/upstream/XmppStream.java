@@ -155,9 +155,19 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
         }));
     }
 
-    /** Sends our closing tag; the server's answer arrives as {@link Listener#serverClosed}. */
-    public void sendClose() {
+    /**
+     * Sends our closing tag if the stream is open; the server's answer arrives as
+     * {@link Listener#serverClosed}. While still negotiating (the browser never saw this stream) there is
+     * nobody to say goodbye to: nothing is sent, the caller just terminates.
+     *
+     * @return whether a closing tag was sent and an answer is worth waiting for
+     */
+    public boolean sendClose() {
+        if (phase != Phase.OPEN || link == null) {
+            return false;
+        }
         writeControl(StreamHeaders.CLOSE_TAG);
+        return true;
     }
 
     /** Sends our closing tag in answer to the server's; {@code then} runs once it is written or failed. */
@@ -179,11 +189,6 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
                 l.close();
             }
         }
-    }
-
-    /** Whether the stream was connected (a closing tag makes sense). */
-    public boolean isConnected() {
-        return link != null;
     }
 
     /** Bytes from the browser accepted and not yet written to the server. */

@@ -92,6 +92,19 @@ class ClientSessionTest {
     }
 
     @Test
+    void closingWhileTheServerIsStillNegotiatingEndsAtOnceWithoutAClosingTag() throws Exception {
+        session.open("example.test", "en");
+        peer.acceptAndReadHeader();
+        peer.send(ScriptedXmppPeer.HEADER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.queuedUpstreamBytes() == 0);
+        session.close();
+        // Nothing to say goodbye to (the browser never saw this stream): no close grace period either.
+        assertThat(session.state()).isEqualTo(ClientSession.State.CLOSED);
+        assertThat(sink.closes).isEqualTo(1);
+        assertThat(sink.errors).isEmpty();
+    }
+
+    @Test
     void aSecondOpenWhileConnectingIsIgnored() throws Exception {
         session.open("example.test", "en");
         session.open("example.test", "en");

@@ -146,7 +146,10 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        LOG.debug("{}: WebSocket error: {}", session, cause.toString());
+        // Typically the idle timeout: a browser that stopped reading leaves our writes pending (which
+        // pauses reading from the server, so nothing piles up) until Jetty gives up on the connection.
+        LOG.info("{}: WebSocket from {} failed ({}); closing the session", session, session.clientAddress(),
+            cause.toString());
         cancelTimers();
         permit.release();
         closed.set(true);
