@@ -23,7 +23,7 @@ final class ConfigMapper {
 
     private static Map<String, List<String>> sections() {
         Map<String, List<String>> sections = new LinkedHashMap<>();
-        sections.put("", List.of("http", "upstream", "websocket", "bosh", "limits", "web", "demo"));
+        sections.put("", List.of("http", "upstream", "websocket", "bosh", "limits", "web", "demo", "logging", "admin"));
         sections.put("http", List.of("bind", "port", "allowed-origins", "trusted-proxies", "public-url"));
         sections.put("upstream", List.of("domains", "tls", "trust-store", "trust-store-password", "connect-timeout",
                 "close-grace", "max-element-size", "keepalive", "allow-plaintext", "allow-private-dns"));
@@ -35,6 +35,8 @@ final class ConfigMapper {
         sections.put("web", List.of("title", "default-domain", "widget"));
         sections.put("web.widget", List.of("allowed-embedders"));
         sections.put("demo", List.of("enabled", "domain", "password"));
+        sections.put("logging", List.of("format"));
+        sections.put("admin", List.of("token"));
         return Map.copyOf(sections);
     }
 
@@ -51,7 +53,7 @@ final class ConfigMapper {
         YamlSection root = new YamlSection("", document, SECTIONS.get(""));
         return new PorticoConfig(http(section(root, "http")), upstream(section(root, "upstream"), baseDir),
                 websocket(section(root, "websocket")), bosh(section(root, "bosh")), limits(section(root, "limits")),
-                web(section(root, "web")), demo(section(root, "demo")));
+                web(section(root, "web")), demo(section(root, "demo")), ops(section(root, "logging"), section(root, "admin")));
     }
 
     private static YamlSection section(YamlSection parent, String name) {
@@ -129,6 +131,11 @@ final class ConfigMapper {
         YamlSection widget = section(s, "widget");
         return new WebConfig(s.string("title", d.title()), s.optionalString("default-domain").or(d::defaultDomain),
                 widget.strings("allowed-embedders", d.widgetAllowedEmbedders()));
+    }
+
+    private static OpsConfig ops(YamlSection logging, YamlSection admin) {
+        OpsConfig d = OpsConfig.DEFAULTS;
+        return new OpsConfig(logging.string("format", d.logFormat()), admin.optionalString("token").or(d::adminToken));
     }
 
     private static DemoConfig demo(YamlSection s) {

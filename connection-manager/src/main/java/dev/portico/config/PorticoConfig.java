@@ -5,11 +5,12 @@ package dev.portico.config;
  * record checks the rules that span sections.
  */
 public record PorticoConfig(HttpConfig http, UpstreamConfig upstream, WebSocketConfig websocket, BoshConfig bosh,
-        LimitsConfig limits, WebConfig web, DemoConfig demo) {
+        LimitsConfig limits, WebConfig web, DemoConfig demo, OpsConfig ops) {
 
     /** Every default, in one place; {@code conf/portico.yaml} spells out the same values. */
     public static final PorticoConfig DEFAULTS = new PorticoConfig(HttpConfig.DEFAULTS, UpstreamConfig.DEFAULTS,
-            WebSocketConfig.DEFAULTS, BoshConfig.DEFAULTS, LimitsConfig.DEFAULTS, WebConfig.DEFAULTS, DemoConfig.DEFAULTS);
+            WebSocketConfig.DEFAULTS, BoshConfig.DEFAULTS, LimitsConfig.DEFAULTS, WebConfig.DEFAULTS, DemoConfig.DEFAULTS,
+            OpsConfig.DEFAULTS);
 
     public PorticoConfig {
         Checks.required("http", http);
@@ -19,6 +20,7 @@ public record PorticoConfig(HttpConfig http, UpstreamConfig upstream, WebSocketC
         Checks.required("limits", limits);
         Checks.required("web", web);
         Checks.required("demo", demo);
+        Checks.required("logging", ops);
         if (upstream.domains().isEmpty() && !demo.enabled()) {
             throw new ConfigException("upstream.domains", "no upstream domain configured and the demo server is disabled;"
                     + " add --upstream DOMAIN=HOST:PORT or upstream.domains in the config file");
@@ -27,6 +29,12 @@ public record PorticoConfig(HttpConfig http, UpstreamConfig upstream, WebSocketC
             throw new ConfigException("bosh.path",
                     "must differ from websocket.path (both are " + Checks.quote(bosh.path()) + ")");
         }
+    }
+
+    /** Without the operations section: its defaults (text logs, status page for loopback only). */
+    public PorticoConfig(HttpConfig http, UpstreamConfig upstream, WebSocketConfig websocket, BoshConfig bosh,
+            LimitsConfig limits, WebConfig web, DemoConfig demo) {
+        this(http, upstream, websocket, bosh, limits, web, demo, OpsConfig.DEFAULTS);
     }
 
     /** Whether the embedded demo server must run: it is enabled and there is nothing else to serve. */

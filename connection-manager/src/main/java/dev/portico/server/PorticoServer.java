@@ -11,6 +11,9 @@ import java.util.concurrent.TimeoutException;
 import dev.portico.config.PorticoConfig;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portico.session.LoginGuard;
+import dev.portico.metrics.PorticoMetrics;
+import dev.portico.metrics.SessionEndLog;
+import dev.portico.metrics.SessionObservers;
 import dev.portico.session.NewSessionRateLimiter;
 import dev.portico.session.SessionRegistry;
 import dev.portico.session.SessionServices;
@@ -47,6 +50,7 @@ public final class PorticoServer implements AutoCloseable {
     private final UpstreamConnector upstream;
     private final SessionServices services;
     private final List<Graceful> graceful;
+    private final PorticoMetrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PorticoServer(PorticoConfig config) {
@@ -92,12 +96,15 @@ public final class PorticoServer implements AutoCloseable {
         ContextHandler context = new ContextHandler("/");
         List<Handler> handlers = new ArrayList<>();
         handlers.add(new HealthHandler());
-        handlers.add(new MetricsHandler(registry));
         handlers.add(new HostMetaHandler(config.websocket().path(), config.bosh().path(), config.http().publicUrl()));
         handlers.add(new dev.portico.web.WebClientHandler(new dev.portico.web.WebSettings(config.web().title(),
             config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
             config.web().widgetAllowedEmbedders())));
-        handlers.add(new BoshHandler(config, services, origins, connections));
+        BoshHandler bosh = new BoshHandler(config, services, origins, connections);
+        handlers.add(bosh);
+        this.metrics = new PorticoMetrics(registry, bosh::stats, threads);
+        registry.observe(new SessionObservers(metrics, new SessionEndLog(config.ops().jsonLogs())));
+        handlers.add(new MetricsHandler(metrics::scrape));
         this.graceful = new ArrayList<>();
         graceful.add(new GracefulSessions(registry));
         handlers.stream().filter(h -> h instanceof Graceful).map(h -> (Graceful) h).forEach(graceful::add);
@@ -191,6 +198,7 @@ public final class PorticoServer implements AutoCloseable {
             LOG.warn("{} sessions still open after {}; stopping anyway", registry.size(), SHUTDOWN_WAIT);
         }
         server.stop();
+        metrics.close();
     }
 
     @Override

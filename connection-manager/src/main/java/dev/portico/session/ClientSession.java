@@ -1,5 +1,6 @@
 package dev.portico.session;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ClientSession implements XmppStream.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String BIND_NS = "urn:ietf:params:xml:ns:xmpp-bind";
 
     /** Life cycle of a session as the browser sees it; every change goes through {@link #moveTo}. */
     public enum State {
@@ -68,6 +70,15 @@ public final class ClientSession implements XmppStream.Listener {
 
     private volatile String domain;
     private volatile XmppStream stream;
+    private final SessionTraffic traffic = new SessionTraffic();
+    private final long startedNanos = System.nanoTime();
+    private final long startedMillis = System.currentTimeMillis();
+    /** Why the session ends: the first cause wins (later ones are consequences). */
+    private final AtomicReference<String> endReason = new AtomicReference<>();
+    /** The bare JID the server bound; written once by the upstream I/O thread, read by anyone. */
+    private volatile String boundJid;
+    /** When {@link #open} asked for the upstream stream (for its open-time metric). */
+    private volatile long connectStartNanos;
 
     public ClientSession(SessionServices services, ClientSink sink, String clientAddress, String transport) {
         this.services = services;
@@ -115,6 +126,39 @@ public final class ClientSession implements XmppStream.Listener {
         return s == null ? 0 : s.queuedDownstreamBytes();
     }
 
+    /** This session's byte counts each way. */
+    public SessionTraffic traffic() {
+        return traffic;
+    }
+
+    /** The bare JID bound for this session, or null before resource binding. */
+    public String boundJid() {
+        return boundJid;
+    }
+
+    /** When the session was created, epoch millis. */
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    /** How long the session has lived, in nanoseconds. */
+    public long ageNanos() {
+        return System.nanoTime() - startedNanos;
+    }
+
+    /**
+     * Why the session ended, a short fixed word: {@code client-close}, {@code client-gone}, {@code server-close},
+     * {@code upstream-lost}, a stream error condition, or {@code server:} and the server's condition.
+     */
+    public String endReason() {
+        String r = endReason.get();
+        return r == null ? "unknown" : r;
+    }
+
+    private void endBecause(String reason) {
+        endReason.compareAndSet(null, reason);
+    }
+
     // ---------------------------------------------------------------- client side
 
     /**
@@ -152,12 +196,14 @@ public final class ClientSession implements XmppStream.Listener {
         XmppStream upstream = new XmppStream(services.upstream(), requested, this, toString(),
             services.maxElementSize(), services.maxQueuedBytes());
         stream = upstream;
+        connectStartNanos = System.nanoTime();
         if (!moveTo(State.NEW, State.CONNECTING)) {
             return;
         }
         timer.start(services.openTimeout().toMillis(), () -> {
             if (state() == State.CONNECTING) {
                 LOG.warn("{}: server did not open the stream in time", this);
+                services.registry().events().upstreamFailed("timeout");
                 fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server did not answer in time", null);
             }
         });
@@ -177,11 +223,16 @@ public final class ClientSession implements XmppStream.Listener {
         if (LOG.isTraceEnabled()) {
             LOG.trace("{}: C->S {}", this, Redaction.forLog(stanza));
         }
-        stream.write(stanza.standaloneBytes(), done);
+        ByteBuffer bytes = stanza.standaloneBytes();
+        int size = bytes.remaining();
+        traffic.addToServer(size);
+        services.registry().events().toServer(size);
+        stream.write(bytes, done);
     }
 
     /** The browser closed the stream cleanly ({@code <close/>} or BOSH terminate). */
     public void close() {
+        endBecause("client-close");
         beginClose("client closed the stream");
     }
 
@@ -202,6 +253,7 @@ public final class ClientSession implements XmppStream.Listener {
 
     /** The browser's transport went away without a close handshake. */
     public void clientGone() {
+        endBecause("client-gone");
         errorReported.set(true);
         beginClose("client transport gone");
     }
@@ -212,6 +264,7 @@ public final class ClientSession implements XmppStream.Listener {
     public void streamOpened(ParsedElement header) {
         if (moveTo(State.CONNECTING, State.OPEN)) {
             timer.cancel();
+            services.registry().events().upstreamOpened(System.nanoTime() - connectStartNanos);
         }
         if (state() == State.OPEN) {
             sink.streamOpened(StreamInfo.of(header));
@@ -224,9 +277,15 @@ public final class ClientSession implements XmppStream.Listener {
             taken.succeeded();
             return;
         }
+        int size = element.rawLength();
+        traffic.addToClient(size);
+        services.registry().events().toClient(size);
         if (endedForGuessing(element)) {
             taken.succeeded();
             return;
+        }
+        if (boundJid == null && "iq".equals(element.localName())) {
+            noteBind(element);
         }
         sink.element(element, xml, taken);
     }
@@ -235,6 +294,7 @@ public final class ClientSession implements XmppStream.Listener {
     public void serverError(ParsedElement error) {
         StreamHeaders.ServerError serverError = StreamHeaders.ServerError.of(error);
         LOG.info("{}: the XMPP server sent stream error {}", this, serverError.condition().wireName());
+        endBecause("server:" + serverError.condition().wireName());
         if (!errorReported.compareAndSet(false, true) || state() == State.CLOSED) {
             return;
         }
@@ -257,6 +317,7 @@ public final class ClientSession implements XmppStream.Listener {
             return;
         }
         LOG.info("{}: the XMPP server closed the stream", this);
+        endBecause("server-close");
         if (moveTo(s, State.CLOSING)) {
             stream.answerClose(this::finish);
         }
@@ -265,6 +326,16 @@ public final class ClientSession implements XmppStream.Listener {
     @Override
     public void failed(StreamErrorCondition condition, String text) {
         fail(condition, text, null);
+    }
+
+    @Override
+    public void connectFailed(Throwable cause) {
+        services.registry().events().upstreamFailed(UpstreamFailure.classify(cause));
+    }
+
+    @Override
+    public void tlsOutcome(String outcome) {
+        services.registry().events().tls(outcome);
     }
 
     @Override
@@ -278,6 +349,7 @@ public final class ClientSession implements XmppStream.Listener {
             return;
         }
         LOG.warn("{}: XMPP server connection lost{}", this, cause == null ? "" : ": " + cause);
+        endBecause("upstream-lost");
         if (errorReported.compareAndSet(false, true)) {
             services.registry().countError(StreamErrorCondition.REMOTE_CONNECTION_FAILED);
             sink.streamError(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the connection to the XMPP server was lost", null);
@@ -315,6 +387,7 @@ public final class ClientSession implements XmppStream.Listener {
 
     /** Reports one stream error to the browser and closes everything; later failures are ignored. */
     private void fail(StreamErrorCondition condition, String text, String serverXml) {
+        endBecause(condition.wireName());
         if (state() == State.CLOSED || !errorReported.compareAndSet(false, true)) {
             return;
         }
@@ -385,6 +458,17 @@ public final class ClientSession implements XmppStream.Listener {
             throw new IllegalStateException(this + ": illegal transition " + from + " -> " + to);
         }
         return state.compareAndSet(from, to);
+    }
+
+    /** Resource binding's result passes through here (RFC 6120 §7.6.1): keep the bare JID it names. */
+    private void noteBind(ParsedElement iq) {
+        ParsedElement bind = iq.child("bind", BIND_NS);
+        ParsedElement jid = bind == null ? null : bind.child("jid", BIND_NS);
+        if (jid != null && "result".equals(iq.attribute("type"))) {
+            String full = jid.text().trim();
+            int slash = full.indexOf('/');
+            boundJid = slash < 0 ? full : full.substring(0, slash);
+        }
     }
 
     private static String quote(String s) {

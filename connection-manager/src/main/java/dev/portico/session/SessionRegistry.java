@@ -26,6 +26,8 @@ public final class SessionRegistry {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final Map<StreamErrorCondition, LongAdder> errors = new ConcurrentHashMap<>();
     private volatile boolean draining;
+    /** Set once while the server is wired, before any session exists. */
+    private volatile SessionEvents events = SessionEvents.NONE;
 
     private final NewSessionRateLimiter rate;
     private final LoginGuard logins;
@@ -75,6 +77,7 @@ public final class SessionRegistry {
         }
         sessions.put(session.id(), session);
         opened.incrementAndGet();
+        events.opened(session);
         return true;
     }
 
@@ -84,6 +87,7 @@ public final class SessionRegistry {
             if (withError) {
                 failed.incrementAndGet();
             }
+            events.ended(session, session.endReason());
         }
         if (draining && sessions.isEmpty()) {
             drained.complete(null);
@@ -100,6 +104,21 @@ public final class SessionRegistry {
             drained.complete(null);
         }
         return drained;
+    }
+
+    /** Who hears of sessions opening, ending and their traffic (metrics, the session-end log). */
+    public void observe(SessionEvents observer) {
+        this.events = observer;
+    }
+
+    SessionEvents events() {
+        return events;
+    }
+
+    /** Stream errors that ended sessions since start with this condition. */
+    public long errorCount(StreamErrorCondition condition) {
+        LongAdder n = errors.get(condition);
+        return n == null ? 0 : n.sum();
     }
 
     /** Counts a stream error that ended a session (whoever caused it: browser, server or network). */

@@ -52,6 +52,14 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
 
         /** The TCP connection is gone. */
         void disconnected(Throwable cause);
+
+        /** The TCP connection could not be made (for metrics; {@link #failed} follows). */
+        default void connectFailed(Throwable cause) {
+        }
+
+        /** How TLS with the server turned out, a short fixed word (for metrics). */
+        default void tlsOutcome(String outcome) {
+        }
     }
 
     /** Negotiation phases; the browser sees the stream only from OPEN. */
@@ -116,6 +124,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             @Override
             public void failed(Throwable cause) {
                 LOG.warn("{}: cannot connect to the XMPP server for {}: {}", owner, domain, cause.toString());
+                listener.connectFailed(cause);
                 fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "cannot reach the XMPP server");
             }
         });
@@ -336,11 +345,13 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             }
             case REFUSE -> {
                 LOG.warn("{}: {} ({})", owner, decision.reason(), domain);
+                listener.tlsOutcome("policy-mismatch");
                 fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED,
                     "the XMPP server's TLS does not match this gateway's policy");
             }
             case SETTLED -> {
                 link.tlsSettled();
+                listener.tlsOutcome(link.isSecure() ? "secure" : "plaintext");
                 phase = Phase.OPEN;
                 ParsedElement header = heldHeader;
                 heldHeader = null;
@@ -355,6 +366,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
     private void onStartTlsAnswer(ParsedElement answer) {
         if (!Namespaces.TLS.equals(answer.namespaceUri()) || !"proceed".equals(answer.localName())) {
             LOG.warn("{}: the XMPP server refused STARTTLS ({})", owner, answer.localName());
+            listener.tlsOutcome("refused");
             fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server refused TLS");
             return;
         }
@@ -370,6 +382,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             link.startTls();
         } catch (Exception e) {
             LOG.warn("{}: TLS setup with the XMPP server failed: {}", owner, e.toString());
+            listener.tlsOutcome("failed");
             fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "TLS with the XMPP server failed");
             return;
         }

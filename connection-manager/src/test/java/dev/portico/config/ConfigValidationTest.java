@@ -24,7 +24,21 @@ class ConfigValidationTest {
     @Test
     void anUnknownSectionListsTheKnownOnes() {
         assertThat(Failures.loading("metrics:\n  enabled: true\n").getMessage())
-                .isEqualTo("metrics: unknown key (known: http, upstream, websocket, bosh, limits, web, demo)");
+                .isEqualTo("metrics: unknown key (known: http, upstream, websocket, bosh, limits, web, demo, logging, admin)");
+    }
+
+    @Test
+    void aLogFormatOtherThanTextOrJsonIsReported() {
+        assertThat(Failures.loading("logging:\n  format: xml\n").getMessage())
+                .isEqualTo("logging.format: must be text or json (got 'xml')");
+        assertThat(ConfigLoader.fromYaml("logging:\n  format: json\n").ops().jsonLogs()).isTrue();
+    }
+
+    @Test
+    void aShortAdminTokenIsReported() {
+        assertThat(Failures.loading("admin:\n  token: secret\n").key()).isEqualTo("admin.token");
+        assertThat(ConfigLoader.fromYaml("admin:\n  token: 0123456789abcdef0\n").ops().adminToken())
+                .contains("0123456789abcdef0");
     }
 
     @Test

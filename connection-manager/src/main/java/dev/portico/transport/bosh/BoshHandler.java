@@ -100,6 +100,11 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
         this.bodyTimeout = bodyTimeout;
     }
 
+    /** Held requests and BOSH's own queued bytes over all sessions, a snapshot for metrics. */
+    public BoshStats stats() {
+        return service.stats();
+    }
+
     /** Graceful stop: held requests are answered with {@code system-shutdown} before connectors close. */
     @Override
     public CompletableFuture<Void> shutdown() {

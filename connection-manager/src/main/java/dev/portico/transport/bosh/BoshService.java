@@ -142,6 +142,19 @@ final class BoshService {
         sessions.cleanUp();
     }
 
+    /** Requests held now across all sessions, and bytes waiting each way (for metrics). */
+    BoshStats stats() {
+        long held = 0;
+        long fromClient = 0;
+        long toClient = 0;
+        for (BoshSession session : sessions.all()) {
+            held += session.heldCount();
+            fromClient += session.queuedFromClient();
+            toClient += session.queuedToClient();
+        }
+        return new BoshStats(held, fromClient, toClient);
+    }
+
     /** Live sessions. */
     long size() {
         return sessions.size();

@@ -116,6 +116,14 @@ final class BoshSession implements ClientSink {
         return sid;
     }
 
+    /**
+     * Requests held now. Read without the session's lock (for metrics): a plain read of a count that only
+     * this session's actions change, possibly a moment stale, never torn.
+     */
+    int heldCount() {
+        return held.size();
+    }
+
     /** Bytes accepted from the browser and not yet written upstream. */
     long queuedFromClient() {
         return fromClient.queued();
