@@ -78,10 +78,8 @@ public final class PorticoMetrics implements SessionEvents, AutoCloseable {
             .tag("direction", "to_client").register(registry);
         Gauge.builder("portico.bosh.held.requests", bosh, b -> b.get().heldRequests())
             .description("BOSH requests held open now.").register(registry);
-        Gauge.builder("portico.bosh.queued.bytes", bosh, b -> b.get().queuedToClient()).baseUnit("bytes")
-            .description("Bytes waiting in BOSH sessions, by direction.").tag("direction", "to_client").register(registry);
         Gauge.builder("portico.bosh.queued.bytes", bosh, b -> b.get().queuedFromClient()).baseUnit("bytes")
-            .description("Bytes waiting in BOSH sessions, by direction.").tag("direction", "to_server").register(registry);
+            .description("Bytes from browsers waiting in BOSH sessions' own buffers.").tag("direction", "to_server").register(registry);
 
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);

@@ -146,13 +146,11 @@ final class BoshService {
     BoshStats stats() {
         long held = 0;
         long fromClient = 0;
-        long toClient = 0;
         for (BoshSession session : sessions.all()) {
             held += session.heldCount();
             fromClient += session.queuedFromClient();
-            toClient += session.queuedToClient();
         }
-        return new BoshStats(held, fromClient, toClient);
+        return new BoshStats(held, fromClient);
     }
 
     /** Live sessions. */
