@@ -132,18 +132,18 @@ public final class PorticoMetrics implements SessionEvents, AutoCloseable {
     }
 
     @Override
-    public void upstreamOpened(long nanos) {
+    public void upstreamOpened(String domain, long nanos) {
         upstreamOpen.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
-    public void upstreamFailed(String cause) {
+    public void upstreamFailed(String domain, String cause) {
         Counter.builder("portico.upstream.failures").description("Upstream streams that could not be opened, by cause.")
             .tag("cause", cause).register(registry).increment();
     }
 
     @Override
-    public void tls(String outcome) {
+    public void tls(String domain, String outcome) {
         Counter.builder("portico.upstream.tls").description("How TLS with the XMPP server turned out, by outcome.")
             .tag("outcome", outcome).register(registry).increment();
     }

@@ -2,6 +2,7 @@ package dev.portico.server;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,8 @@ import dev.portico.session.LoginGuard;
 import dev.portico.metrics.PorticoMetrics;
 import dev.portico.metrics.SessionEndLog;
 import dev.portico.metrics.SessionObservers;
+import dev.portico.metrics.StatusSamples;
+import dev.portico.metrics.UpstreamHealth;
 import dev.portico.session.NewSessionRateLimiter;
 import dev.portico.session.SessionRegistry;
 import dev.portico.session.SessionServices;
@@ -51,6 +54,8 @@ public final class PorticoServer implements AutoCloseable {
     private final SessionServices services;
     private final List<Graceful> graceful;
     private final PorticoMetrics metrics;
+    private final StatusSamples samples;
+    private Scheduler sampling;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PorticoServer(PorticoConfig config) {
@@ -103,8 +108,12 @@ public final class PorticoServer implements AutoCloseable {
         BoshHandler bosh = new BoshHandler(config, services, origins, connections);
         handlers.add(bosh);
         this.metrics = new PorticoMetrics(registry, bosh::stats, threads);
-        registry.observe(new SessionObservers(metrics, new SessionEndLog(config.ops().jsonLogs())));
+        UpstreamHealth health = new UpstreamHealth(Clock.systemUTC());
+        registry.observe(new SessionObservers(metrics, new SessionEndLog(config.ops().jsonLogs()), health));
         handlers.add(new MetricsHandler(metrics::scrape));
+        this.samples = new StatusSamples(registry::size, metrics::stanzasTotal);
+        handlers.add(new StatusHandler(config.web().title(), List.copyOf(config.upstream().domains().keySet()),
+            config.ops().adminToken(), registry, metrics, bosh::stats, health, samples));
         this.graceful = new ArrayList<>();
         graceful.add(new GracefulSessions(registry));
         handlers.stream().filter(h -> h instanceof Graceful).map(h -> (Graceful) h).forEach(graceful::add);
@@ -125,11 +134,21 @@ public final class PorticoServer implements AutoCloseable {
     /** Starts listening; returns once connections are accepted. */
     public PorticoServer start() throws Exception {
         server.start();
+        sampling = server.getBean(Scheduler.class);
+        sampleThenReschedule();
         if (ownOrigin() == null) {
             LOG.warn("http.bind {} listens on every interface and http.public-url is not set: browsers reaching "
                 + "Portico by a host name get 403; set http.public-url to the address they use", config.http().bind());
         }
         return this;
+    }
+
+    /** One status-chart sample now, the next one {@link StatusSamples#INTERVAL_MILLIS} later, until stopped. */
+    private void sampleThenReschedule() {
+        samples.sample(System.currentTimeMillis());
+        if (!closing.get() && sampling.isRunning()) {
+            sampling.schedule(this::sampleThenReschedule, StatusSamples.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**

@@ -203,7 +203,7 @@ public final class ClientSession implements XmppStream.Listener {
         timer.start(services.openTimeout().toMillis(), () -> {
             if (state() == State.CONNECTING) {
                 LOG.warn("{}: server did not open the stream in time", this);
-                services.registry().events().upstreamFailed("timeout");
+                services.registry().events().upstreamFailed(domain, "timeout");
                 fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the XMPP server did not answer in time", null);
             }
         });
@@ -264,7 +264,7 @@ public final class ClientSession implements XmppStream.Listener {
     public void streamOpened(ParsedElement header) {
         if (moveTo(State.CONNECTING, State.OPEN)) {
             timer.cancel();
-            services.registry().events().upstreamOpened(System.nanoTime() - connectStartNanos);
+            services.registry().events().upstreamOpened(domain, System.nanoTime() - connectStartNanos);
         }
         if (state() == State.OPEN) {
             sink.streamOpened(StreamInfo.of(header));
@@ -330,12 +330,12 @@ public final class ClientSession implements XmppStream.Listener {
 
     @Override
     public void connectFailed(Throwable cause) {
-        services.registry().events().upstreamFailed(UpstreamFailure.classify(cause));
+        services.registry().events().upstreamFailed(domain, UpstreamFailure.classify(cause));
     }
 
     @Override
     public void tlsOutcome(String outcome) {
-        services.registry().events().tls(outcome);
+        services.registry().events().tls(domain, outcome);
     }
 
     @Override

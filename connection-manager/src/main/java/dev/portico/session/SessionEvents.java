@@ -25,15 +25,15 @@ public interface SessionEvents {
     default void toClient(int bytes) {
     }
 
-    /** The upstream stream opened (TCP, TLS and the server's header) after {@code nanos}. */
-    default void upstreamOpened(long nanos) {
+    /** The upstream stream to {@code domain} opened (TCP, TLS and the server's header) after {@code nanos}. */
+    default void upstreamOpened(String domain, long nanos) {
     }
 
-    /** The upstream stream could not be opened; {@code cause} is a short fixed word. */
-    default void upstreamFailed(String cause) {
+    /** The upstream stream to {@code domain} could not be opened; {@code cause} is a short fixed word. */
+    default void upstreamFailed(String domain, String cause) {
     }
 
-    /** A STARTTLS or TLS-policy outcome with the server: a short fixed word. */
-    default void tls(String outcome) {
+    /** A STARTTLS or TLS-policy outcome with {@code domain}'s server: a short fixed word. */
+    default void tls(String domain, String outcome) {
     }
 }

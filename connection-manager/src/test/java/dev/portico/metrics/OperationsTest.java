@@ -93,6 +93,10 @@ class OperationsTest {
                 "jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads", "jetty_threads_current",
                 "portico_sessions_failed_total ", "portico_stream_errors_total{condition=\"host-unknown\"}");
 
+            String status = get("/status");
+            assertThat(status).contains("alice@localhost", "bob@localhost", "<td>websocket</td>", "<td>bosh</td>",
+                "id=\"chart-sessions\"").containsPattern("<span class=\"health health-ok\">ok</span>");
+
             alice.disconnect();
             bob.disconnect();
             await().atMost(Duration.ofSeconds(20)).until(() -> portico.server().sessions().size() == 0);
