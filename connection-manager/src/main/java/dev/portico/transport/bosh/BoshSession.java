@@ -393,7 +393,7 @@ final class BoshSession implements ClientSink {
     private void acknowledge(BoshRequest request, long now) {
         if (terms.clientAcks()) {
             long ack = request.ack();
-            held.acknowledge(ack < 0 ? request.rid() - 1 : ack, ack >= 0, now, settings.reportAfter());
+            held.acknowledge(ack < 0 ? request.rid() - 1 : ack, ack >= 0, request.rid(), now, settings.reportAfter());
         }
     }
 

@@ -84,13 +84,17 @@ final class HeldRequests {
     }
 
     /**
-     * §9.2: the client has every response up to {@code ack}. When it said so explicitly and the next one
-     * went out at least {@code reportAfter} ago, that response counts as lost: the next answer carries
+     * §9.2: the client has every response up to {@code ack}. A response counts as lost only when the
+     * client could not still be waiting for it: a client keeps at most {@code requests} requests open, so
+     * when it sent {@code rid} it had every response up to {@code rid - requests}. An ack behind by no
+     * more than that is a response still on its way (the request crossed it), whatever the time — and a
+     * report then is fatal for jbosh (Smack), which has already dropped that request and gives up. Beyond
+     * that, once the next response went out at least {@code reportAfter} ago, the next answer carries
      * {@code report} and {@code time}.
      */
-    void acknowledge(long ack, boolean explicit, long now, Duration reportAfter) {
+    void acknowledge(long ack, boolean explicit, long rid, long now, Duration reportAfter) {
         cache.forgetUpTo(ack);
-        if (explicit && ack < lastAnswered) {
+        if (explicit && ack < lastAnswered && ack < rid - terms.requests()) {
             ResponseCache.Entry lost = cache.get(ack + 1);
             if (lost != null && now - lost.sentAtNanos() >= reportAfter.toNanos()) {
                 reportRid = ack + 1;
