@@ -34,6 +34,7 @@ import org.eclipse.jetty.http.HttpMethod;
  */
 public final class BoshLink extends XmppLink {
     private static final String NS = "http://jabber.org/protocol/httpbind";
+    private static final int MAX_RETRIES = 3;
     private static final Pattern ATTR = Pattern.compile("\\s([a-zA-Z:]+)=['\"]([^'\"]*)['\"]");
 
     private final HttpClient http;
@@ -138,13 +139,27 @@ public final class BoshLink extends XmppLink {
     }
 
     private void post(long rid, String body) {
+        post(rid, body, 0);
+    }
+
+    /**
+     * POSTs one body. A request that fails without a response (the connection closed under it, as when a
+     * kept-alive connection the server is closing for idleness gets reused at that moment) is sent again
+     * with the same rid, as XEP-0124 §14 allows and browsers' BOSH libraries do; the connection manager
+     * answers a repeated rid from its response cache.
+     */
+    private void post(long rid, String body, int attempt) {
         http.newRequest(uri).method(HttpMethod.POST).timeout(wait + 30L, TimeUnit.SECONDS)
+            .idleTimeout(wait + 30L, TimeUnit.SECONDS)
             .body(new StringRequestContent("text/xml; charset=utf-8", body, StandardCharsets.UTF_8))
             .send(new BufferingResponseListener(4 * 1024 * 1024) {
                 @Override
                 public void onComplete(Result result) {
-                    if (result.isFailed()) {
-                        fail("HTTP request failed: " + result.getFailure());
+                    if (result.isFailed() && result.getResponse().getStatus() == 0 && attempt < MAX_RETRIES
+                        && !isTerminated()) {
+                        post(rid, body, attempt + 1);
+                    } else if (result.isFailed()) {
+                        fail("HTTP request failed after " + (attempt + 1) + " attempts: " + result.getFailure());
                     } else if (result.getResponse().getStatus() != 200) {
                         fail("HTTP " + result.getResponse().getStatus() + " " + getContentAsString());
                     } else {
@@ -152,6 +167,10 @@ public final class BoshLink extends XmppLink {
                     }
                 }
             });
+    }
+
+    private synchronized boolean isTerminated() {
+        return terminated;
     }
 
     /**

@@ -85,7 +85,9 @@ public interface Endpoint extends AutoCloseable {
         http.setExecutor(threads);
         http.setMaxConnectionsPerDestination(100_000);
         http.setMaxRequestsQueuedPerDestination(100_000);
-        http.setIdleTimeout(wait * 1000L + 60_000L);
+        // Close kept-alive connections before a server would (Jetty's default is 30 s), so that a request is
+        // rarely sent on a connection the server is closing; held requests set their own idle timeout.
+        http.setIdleTimeout(15_000);
         http.setConnectTimeout(30_000);
         http.start();
         return new Endpoint() {
