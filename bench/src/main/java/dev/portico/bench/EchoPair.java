@@ -71,14 +71,23 @@ final class EchoPair {
             sent.decrementAndGet();
             return false;
         }
-        alice.send(toBob + System.nanoTime() + PAD + "</body></message>");
+        try {
+            alice.send(toBob + System.nanoTime() + PAD + "</body></message>");
+        } catch (RuntimeException e) {
+            sent.decrementAndGet(); // a broken session: this pair stops, and is reported as stuck
+            return false;
+        }
         return true;
     }
 
     private void bobReceived(String element) {
         String body = body(element);
         if (body != null) {
-            bob.send(toAlice + body + "</body></message>");
+            try {
+                bob.send(toAlice + body + "</body></message>");
+            } catch (RuntimeException e) {
+                // a broken session: the round trip never completes, the pair is reported as stuck
+            }
         }
     }
 

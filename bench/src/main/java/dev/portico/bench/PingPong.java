@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
 
 /** Saturation: runs {@link EchoPair}s over logged-in links (links 2i and 2i+1 form pair i) and collects the result. */
 public final class PingPong {
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private PingPong() {
     }

@@ -123,20 +123,23 @@ final class Report {
             row("Prosody CPU/msg behind Portico within 10 % of direct TCP (" + t[2] + ")",
                 String.format(Locale.ROOT, "%.2f×", prosodyBehind), met(Math.abs(prosodyBehind - 1) <= 0.10));
         }
+        List<String> sustained = sustainedConfigs();
         long lost = 0;
         int broken = 0;
         for (Route r : run.routes) {
+            int before = 0;
             for (RateWindow w : r.windows()) {
-                lost += w.lost();
+                if (w.round() > 0 && sustained.contains(w.pairs() + "/" + w.rate())) {
+                    lost += w.lost();
+                    broken += Math.max(0, w.broken() - before);
+                }
+                before = Math.max(before, w.broken());
             }
-            broken += r.broken();
         }
-        for (Map.Entry<String, String> f : run.failedRoutes.entrySet()) {
-            row("sessions log in (" + f.getKey() + ")", "login failed, route not measured: " + shorten(f.getValue()),
-                "**no**");
-        }
-        row("zero broken sessions and lost messages, every path and rate", broken + " broken, " + lost + " lost"
-            + breakdown(), met(broken == 0 && lost == 0 && run.failedRoutes.isEmpty()));
+        row("zero broken sessions and lost messages, every path, at the rates direct TCP sustained ("
+            + String.join(", ", sustained.stream().map(c -> c.replace("/", " pairs at ") + " msg/s").toList()) + ")",
+            broken + " broken, " + lost + " lost in those windows; over all windows:" + breakdown(),
+            met(broken == 0 && lost == 0 && run.failedRoutes.isEmpty()));
         double wsAdded = median(run.warm(ws, pairs, rate), w -> w.latencyMillis(50)) - tcpP50;
         double boshAdded = median(run.warm(bosh, pairs, rate), w -> w.latencyMillis(50)) - tcpP50;
         row("added one-way p50 over TCP ≤ 0.1 ms (WebSocket)", ms(wsAdded), met(wsAdded <= 0.1));
@@ -167,8 +170,29 @@ final class Report {
         line("");
     }
 
+    /**
+     * The (pairs/rate) configurations at which direct TCP delivered at least 95 % of the rate (median over
+     * the warm rounds): the rates "the server itself sustains" on this machine, where issue 10 asks for zero
+     * loss. Overloaded windows leave backlogs that can also disturb the windows right after them.
+     */
+    private List<String> sustainedConfigs() {
+        List<String> out = new ArrayList<>();
+        Route tcp = run.route("direct TCP");
+        for (int pairs : run.options.pairCounts()) {
+            for (int rate : run.options.rates()) {
+                if (median(run.warm(tcp, pairs, rate), w -> w.delivered() / w.seconds()) >= 0.95 * rate) {
+                    out.add(pairs + "/" + rate);
+                }
+            }
+        }
+        return out;
+    }
+
     private String breakdown() {
         List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> f : run.failedRoutes.entrySet()) {
+            parts.add(f.getKey() + ": login failed, not measured (" + shorten(f.getValue()) + ")");
+        }
         for (Route r : run.routes) {
             long lost = r.windows().stream().mapToLong(RateWindow::lost).sum();
             if (lost > 0 || r.broken() > 0) {
@@ -176,7 +200,7 @@ final class Report {
                     + (r.firstBreak() == null ? "" : " (first: " + shorten(r.firstBreak()) + ")"));
             }
         }
-        return parts.isEmpty() ? "" : " — " + String.join("; ", parts);
+        return parts.isEmpty() ? " none" : " " + String.join("; ", parts);
     }
 
     private String threadsSummary() {
@@ -223,6 +247,12 @@ final class Report {
             + o.warmupSeconds() + " s warm-up per route, routes rotated each round; cells are *median (min–max)*"
             + " over rounds. Lost = sent but not received 20 s after the window (then, after an overloaded window, until Prosody and Portico are quiet again, at most 30 s more); broken = sessions the server"
             + " side ended.");
+        line("");
+        line("Sustained by the server itself here (direct TCP delivered ≥ 95 % of the rate): "
+            + String.join(", ", sustainedConfigs().stream().map(c -> c.replace("/", " pairs at ") + " msg/s").toList())
+            + ". Other rows are overloads: queues grow through the whole window, latencies reach seconds, and the"
+            + " backlog can spill into the windows measured right after them (a wait for quiet follows each, at"
+            + " most 30 s).");
         line("");
         line("### Cold: first " + o.windowSeconds() + " s window right after login (" + run.mainPairs() + " pairs, "
             + o.mainRate() + " msg/s)");
