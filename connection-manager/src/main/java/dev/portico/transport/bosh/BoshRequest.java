@@ -72,9 +72,14 @@ record BoshRequest(long rid, String sid, ParsedElement body, List<ParsedElement>
         return payloads.isEmpty();
     }
 
-    /** No payloads, no pause and no terminate: a request whose only purpose is to be held (§11, §12). */
+    /**
+     * No payloads, no pause, no terminate and no stream restart: a request whose only purpose is to be held
+     * (§11, §12). A restart carries no payload but is an instruction: jbosh (Smack) sends it right after
+     * SASL success while its empty request is still held, and counting it as a second empty request ended
+     * logins with policy-violation.
+     */
     boolean isPlainEmpty() {
-        return payloads.isEmpty() && !isTerminate() && pause < 0;
+        return payloads.isEmpty() && !isTerminate() && pause < 0 && !isRestart();
     }
 
     /** An attribute holding a non-negative integer, {@code absent} when missing. */
