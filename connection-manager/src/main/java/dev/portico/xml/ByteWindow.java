@@ -112,19 +112,17 @@ final class ByteWindow {
         return out;
     }
 
-    /** True if the available bytes in [from, end()) contain {@code pattern}. */
-    boolean contains(byte[] pattern, long from) {
-        long first = Math.max(from, start());
-        for (long o = first; o + pattern.length <= end(); o++) {
-            int i = 0;
-            while (i < pattern.length && byteAt(o + i) == pattern[i]) {
-                i++;
-            }
-            if (i == pattern.length) {
-                return true;
+    /** True if the available bytes at {@code offset} begin with {@code pattern}. */
+    boolean startsWith(byte[] pattern, long offset) {
+        if (offset < start() || offset + pattern.length > end()) {
+            return false;
+        }
+        for (int i = 0; i < pattern.length; i++) {
+            if (byteAt(offset + i) != pattern[i]) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /**

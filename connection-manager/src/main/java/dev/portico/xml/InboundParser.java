@@ -4,7 +4,6 @@ import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.UncheckedStreamException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 
@@ -19,7 +18,6 @@ import javax.xml.stream.XMLStreamException;
  * uses a fresh Aalto reader, so a failed frame leaves nothing behind.
  */
 public final class InboundParser {
-    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxBytes;
     private final ByteWindow window;
@@ -108,7 +106,7 @@ public final class InboundParser {
                 }
             }
         } catch (XMLStreamException e) {
-            throw XmlRules.classify(e, root == null && depth == 0 && window.contains(DOCTYPE, 0));
+            throw XmlRules.classify(e, XmlRules.failedInDoctype(window, reader));
         } catch (UncheckedStreamException e) {
             throw XmlRules.classify(e, false);
         }

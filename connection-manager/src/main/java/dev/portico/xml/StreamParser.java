@@ -4,7 +4,6 @@ import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.UncheckedStreamException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 
@@ -43,7 +42,6 @@ public final class StreamParser {
 
     private enum State { AWAITING_HEADER, OPEN, CLOSED, FAILED }
 
-    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
 
     private final Handler handler;
     private final int maxElementBytes;
@@ -197,8 +195,7 @@ public final class StreamParser {
                 }
             }
         } catch (XMLStreamException e) {
-            // Only a prolog can hold a DOCTYPE; there Aalto fails on an internal subset without saying so.
-            throw XmlRules.classify(e, state == State.AWAITING_HEADER && window.contains(DOCTYPE, 0));
+            throw XmlRules.classify(e, XmlRules.failedInDoctype(window, reader));
         } catch (UncheckedStreamException e) {
             throw XmlRules.classify(e, false);
         }

@@ -92,6 +92,8 @@ class InboundParserTest {
         "control character in attr    | <message id='\u0007'/> | NOT_WELL_FORMED",
         "XML 1.1 declared             | <?xml version='1.1'?><message/> | UNSUPPORTED_VERSION",
         "element in reserved prefix   | <az><xmlns:p/></az> | NOT_WELL_FORMED",
+        "doctype after the error      | <a b='1'c='2'/><!DOCTYPE x> | NOT_WELL_FORMED",
+        "name quoting Aalto's words   | <ENTITY_REFERENCE:x/> | NOT_WELL_FORMED",
     })
     void rejectsWithTheRightCondition(String name, String xml, StreamErrorCondition condition) {
         assertRejected(xml.getBytes(StandardCharsets.UTF_8), condition);

@@ -38,6 +38,8 @@ class StreamParserRejectionTest {
         "utf-16 declared              | <?xml version='1.0' encoding='UTF-16'?> | UNSUPPORTED_ENCODING",
         "control character in text    | HEADER<message><body>a\u0001b</body></message> | NOT_WELL_FORMED",
         "element in reserved prefix   | HEADER<message><xmlns:p/></message> | NOT_WELL_FORMED",
+        "doctype after a broken header | <stream:stream xmlns:stream='http://etherx.jabber.org/streams' a='1'b='2'><!DOCTYPE x> | NOT_WELL_FORMED",
+        "name quoting Aalto's words   | HEADER<ENTITY_REFERENCE:x/> | NOT_WELL_FORMED",
     })
     void rejectsWithTheRightCondition(String name, String xml, StreamErrorCondition condition) {
         byte[] bytes = xml.replace("HEADER", HEADER).getBytes(StandardCharsets.UTF_8);
