@@ -1,8 +1,12 @@
 // Pretty-prints an XML element as indented, syntax-highlighted DOM (spans built with text nodes, never
-// markup) and as plain text for copying. SASL payloads are replaced by "[redacted]" in both.
+// markup) and as plain text for copying. Secrets are replaced by "[redacted]" in both: SASL payloads,
+// and passwords in in-band registration (XEP-0077, also password changes) and legacy auth (XEP-0078),
+// typed in the XML console.
 
 const SASL_NS = 'urn:ietf:params:xml:ns:xmpp-sasl';
 const SECRET_SASL = new Set(['auth', 'response', 'challenge', 'success']);
+const PASSWORD_NS = new Set(['jabber:iq:register', 'jabber:iq:auth']);
+const SECRET_FIELDS = new Set(['password', 'digest']);
 const INDENT = '  ';
 
 /** The element's namespace as written (Strophe-built elements carry it only as an xmlns attribute). */
@@ -10,9 +14,30 @@ export function namespaceOf(element) {
   return element.getAttribute('xmlns') || element.namespaceURI || '';
 }
 
-/** True for SASL elements whose text carries credentials or proofs. */
+/** The namespace in scope for the element: its own, else the nearest ancestor's. */
+function namespaceInScope(element) {
+  for (let e = element; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode) {
+    const ns = namespaceOf(e);
+    if (ns) return ns;
+  }
+  return '';
+}
+
+/** True inside a registration or legacy-auth query, where data-form fields can carry the password too. */
+function inPasswordQuery(element) {
+  for (let e = element; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode) {
+    if (PASSWORD_NS.has(namespaceOf(e))) return true;
+  }
+  return false;
+}
+
+/** True for elements whose text carries credentials or proofs. */
 export function isSecret(element) {
-  return SECRET_SASL.has(element.localName) && namespaceOf(element) === SASL_NS;
+  if (SECRET_SASL.has(element.localName) && namespaceOf(element) === SASL_NS) return true;
+  if (SECRET_FIELDS.has(element.localName) && PASSWORD_NS.has(namespaceInScope(element))) return true;
+  // <field var='password'> of a data form (XEP-0004) inside such a query.
+  return element.localName === 'field' && /password/i.test(element.getAttribute('var') || '')
+    && inPasswordQuery(element);
 }
 
 function escapeText(text) {

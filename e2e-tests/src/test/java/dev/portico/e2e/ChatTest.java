@@ -195,10 +195,21 @@ class ChatTest extends BrowserTest {
                 + "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAHNlY3JldA==</auth></body>");
               log.record('out', plain, 'bosh');
               const last = log.entries[log.entries.length - 1];
+              const size = log.entries.length;
+              const firstSeq = log.entries[0].seq;
+              // Passwords typed in the XML console: in-band registration (also a password change, also as a
+              // data form) and legacy auth.
+              const secrets = ["<iq xmlns='jabber:client' type='set' id='r'><query xmlns='jabber:iq:register'>"
+                  + "<username>alice</username><password>hunter2</password></query></iq>",
+                "<iq xmlns='jabber:client' type='set' id='f'><query xmlns='jabber:iq:register'><x xmlns='jabber:x:data'"
+                  + " type='submit'><field var='password'><value>hunter2</value></field></x></query></iq>",
+                "<iq xmlns='jabber:client' type='set' id='a'><query xmlns='jabber:iq:auth'><username>alice</username>"
+                  + "<password>hunter2</password><digest>hunter2</digest></query></iq>"]
+                .map((xml) => { log.record('out', parse(xml), 'websocket'); return log.entries[log.entries.length - 1].text; });
               const { backoffDelay } = await import('./static/js/connection.js');
               const delays = [0, 1, 2, 3, 4, 5, 8].map((n) => backoffDelay(n));
-              return { size: log.entries.length, firstSeq: log.entries[0].seq, lastKind: last.kind,
-                       lastName: last.name, lastText: last.text, delays };
+              return { size, firstSeq, lastKind: last.kind,
+                       lastName: last.name, lastText: last.text, delays, secrets };
             }
             """);
         assertThat(result.get("size")).isEqualTo(2000);
@@ -206,6 +217,9 @@ class ChatTest extends BrowserTest {
         assertThat(result.get("lastName")).isEqualTo("auth");
         assertThat(result.get("lastKind")).isEqualTo("other");
         assertThat((String) result.get("lastText")).contains("[redacted]").doesNotContain("AGFsaWNl");
+        for (String text : (List<String>) result.get("secrets")) {
+            assertThat(text).contains("[redacted]", "<query").doesNotContain("hunter2");
+        }
 
         // Reconnect delays grow exponentially from 1 s (±20 % jitter) and stop growing at 20 s.
         List<Number> delays = (List<Number>) result.get("delays");
