@@ -23,7 +23,8 @@ final class ConfigMapper {
 
     private static Map<String, List<String>> sections() {
         Map<String, List<String>> sections = new LinkedHashMap<>();
-        sections.put("", List.of("http", "upstream", "websocket", "bosh", "limits", "web", "demo", "logging", "admin"));
+        sections.put("", List.of("http", "upstream", "websocket", "bosh", "limits", "web", "demo", "logging", "admin",
+                "metrics"));
         sections.put("http", List.of("bind", "port", "allowed-origins", "trusted-proxies", "public-url"));
         sections.put("upstream", List.of("domains", "tls", "trust-store", "trust-store-password", "connect-timeout",
                 "close-grace", "max-element-size", "keepalive", "allow-plaintext", "allow-private-dns"));
@@ -37,6 +38,7 @@ final class ConfigMapper {
         sections.put("demo", List.of("enabled", "domain", "password"));
         sections.put("logging", List.of("format"));
         sections.put("admin", List.of("token"));
+        sections.put("metrics", List.of("allow-from"));
         return Map.copyOf(sections);
     }
 
@@ -53,7 +55,8 @@ final class ConfigMapper {
         YamlSection root = new YamlSection("", document, SECTIONS.get(""));
         return new PorticoConfig(http(section(root, "http")), upstream(section(root, "upstream"), baseDir),
                 websocket(section(root, "websocket")), bosh(section(root, "bosh")), limits(section(root, "limits")),
-                web(section(root, "web")), demo(section(root, "demo")), ops(section(root, "logging"), section(root, "admin")));
+                web(section(root, "web")), demo(section(root, "demo")), ops(section(root, "logging"), section(root, "admin")),
+                metrics(section(root, "metrics")));
     }
 
     private static YamlSection section(YamlSection parent, String name) {
@@ -124,6 +127,10 @@ final class ConfigMapper {
                 s.size("max-queued-bytes", d.maxQueuedBytes()), s.integer("max-connections-per-ip", d.maxConnectionsPerIp()),
                 s.duration("open-timeout", d.openTimeout()),
                 s.integer("auth-failures-per-ip-per-hour", d.authFailuresPerIpPerHour()));
+    }
+
+    private static MetricsConfig metrics(YamlSection s) {
+        return new MetricsConfig(s.strings("allow-from", MetricsConfig.DEFAULTS.allowFrom()));
     }
 
     private static WebConfig web(YamlSection s) {

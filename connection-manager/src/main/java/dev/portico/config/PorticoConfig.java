@@ -5,12 +5,19 @@ package dev.portico.config;
  * record checks the rules that span sections.
  */
 public record PorticoConfig(HttpConfig http, UpstreamConfig upstream, WebSocketConfig websocket, BoshConfig bosh,
-        LimitsConfig limits, WebConfig web, DemoConfig demo, OpsConfig ops) {
+        LimitsConfig limits, WebConfig web, DemoConfig demo, OpsConfig ops,
+        MetricsConfig metrics) {
 
     /** Every default, in one place; {@code conf/portico.yaml} spells out the same values. */
     public static final PorticoConfig DEFAULTS = new PorticoConfig(HttpConfig.DEFAULTS, UpstreamConfig.DEFAULTS,
             WebSocketConfig.DEFAULTS, BoshConfig.DEFAULTS, LimitsConfig.DEFAULTS, WebConfig.DEFAULTS, DemoConfig.DEFAULTS,
-            OpsConfig.DEFAULTS);
+            OpsConfig.DEFAULTS, MetricsConfig.DEFAULTS);
+
+    /** A configuration with the default metrics access (loopback only). */
+    public PorticoConfig(HttpConfig http, UpstreamConfig upstream, WebSocketConfig websocket, BoshConfig bosh,
+            LimitsConfig limits, WebConfig web, DemoConfig demo, OpsConfig ops) {
+        this(http, upstream, websocket, bosh, limits, web, demo, ops, MetricsConfig.DEFAULTS);
+    }
 
     public PorticoConfig {
         Checks.required("http", http);
@@ -21,6 +28,7 @@ public record PorticoConfig(HttpConfig http, UpstreamConfig upstream, WebSocketC
         Checks.required("web", web);
         Checks.required("demo", demo);
         Checks.required("logging", ops);
+        Checks.required("metrics", metrics);
         if (upstream.domains().isEmpty() && !demo.enabled()) {
             throw new ConfigException("upstream.domains", "no upstream domain configured and the demo server is disabled;"
                     + " add --upstream DOMAIN=HOST:PORT or upstream.domains in the config file");

@@ -103,6 +103,6 @@ public final class Main {
         UpstreamConfig upstream = new UpstreamConfig(Map.of(demo.domain(), domain), u.tls(),
             Optional.of(demo.certificatePem()), Optional.empty(), u.connectTimeout(), u.closeGrace(), u.maxElementSize(), u.keepAlive());
         return new PorticoConfig(config.http(), upstream, config.websocket(), config.bosh(), config.limits(),
-            config.web(), config.demo(), config.ops());
+            config.web(), config.demo(), config.ops(), config.metrics());
     }
 }

@@ -20,6 +20,7 @@ import dev.portico.metrics.UpstreamHealth;
 import dev.portico.session.NewSessionRateLimiter;
 import dev.portico.session.SessionRegistry;
 import dev.portico.session.SessionServices;
+import dev.portico.transport.ClientAddresses;
 import dev.portico.transport.ConnectionLimiter;
 import dev.portico.transport.OriginPolicy;
 import dev.portico.transport.bosh.BoshHandler;
@@ -27,8 +28,11 @@ import dev.portico.transport.websocket.XmppWebSocketCreator;
 import dev.portico.upstream.UpstreamConnector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -83,7 +87,7 @@ public final class PorticoServer implements AutoCloseable {
         this.server = new Server(threads);
         Scheduler scheduler = new ScheduledExecutorScheduler("portico-timer", false);
         server.addBean(scheduler);
-        this.connector = new ServerConnector(server);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(quietHttp()));
         connector.setHost(config.http().bind());
         connector.setPort(config.http().port());
         server.addConnector(connector);
@@ -110,7 +114,8 @@ public final class PorticoServer implements AutoCloseable {
         this.metrics = new PorticoMetrics(registry, bosh::stats, threads);
         UpstreamHealth health = new UpstreamHealth(Clock.systemUTC());
         registry.observe(new SessionObservers(metrics, new SessionEndLog(config.ops().jsonLogs()), health));
-        handlers.add(new MetricsHandler(metrics::scrape));
+        handlers.add(new MetricsHandler(metrics::scrape,
+            new MetricsAccess(config.metrics().allowFrom(), new ClientAddresses(config.http().trustedProxies()))));
         this.samples = new StatusSamples(registry::size, metrics::stanzasTotal);
         handlers.add(new StatusHandler(config.web().title(), List.copyOf(config.upstream().domains().keySet()),
             config.ops().adminToken(), registry, metrics, bosh::stats, health, samples));
@@ -129,6 +134,25 @@ public final class PorticoServer implements AutoCloseable {
         context.setHandler(webSocket);
         server.setHandler(new HardeningHeaders(context));
         server.setStopTimeout(5_000);
+        server.setErrorHandler(quietErrors());
+    }
+
+    /** No {@code Server} header and no "Powered by Jetty" line: the version helps only an attacker. */
+    private static HttpConfiguration quietHttp() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        return http;
+    }
+
+    /** Error pages say the status and nothing else: no stack trace, no cause, no exception message. */
+    private static ErrorHandler quietErrors() {
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowCauses(false);
+        errors.setShowMessageInTitle(false);
+        errors.setShowOrigin(false);
+        return errors;
     }
 
     /** Starts listening; returns once connections are accepted. */

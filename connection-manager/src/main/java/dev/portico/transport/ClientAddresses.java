@@ -16,12 +16,12 @@ import org.eclipse.jetty.http.HttpFields;
  * could be forged by the client). Headers from untrusted peers are ignored. Thread-safe, immutable.
  */
 public final class ClientAddresses {
-    private final List<Range> trusted;
+    private final List<AddressRange> trusted;
 
     public ClientAddresses(List<String> trustedProxies) {
-        List<Range> ranges = new ArrayList<>();
+        List<AddressRange> ranges = new ArrayList<>();
         for (String proxy : trustedProxies) {
-            ranges.add(Range.parse(proxy));
+            ranges.add(AddressRange.parse(proxy));
         }
         this.trusted = List.copyOf(ranges);
     }
@@ -50,12 +50,17 @@ public final class ClientAddresses {
         return chain.isEmpty() ? direct : chain.get(0);
     }
 
+    /** True if the direct peer is one of the trusted proxies (so its {@code X-Forwarded-For} is believed). */
+    public boolean isTrustedProxy(SocketAddress peer) {
+        return isTrusted(host(peer));
+    }
+
     private boolean isTrusted(String address) {
         byte[] bytes = literal(address);
         if (bytes == null) {
             return false;
         }
-        for (Range range : trusted) {
+        for (AddressRange range : trusted) {
             if (range.contains(bytes)) {
                 return true;
             }
@@ -81,37 +86,6 @@ public final class ClientAddresses {
             return InetAddress.getByName(a).getAddress();
         } catch (UnknownHostException e) {
             return null;
-        }
-    }
-
-    /** An address or CIDR range. */
-    private record Range(byte[] network, int prefix) {
-        static Range parse(String text) {
-            int slash = text.indexOf('/');
-            byte[] network = literal(slash < 0 ? text : text.substring(0, slash));
-            if (network == null) {
-                throw new IllegalArgumentException("not an IP address or CIDR range: " + text);
-            }
-            int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(text.substring(slash + 1));
-            return new Range(network, prefix);
-        }
-
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = 0xFF << (8 - rest) & 0xFF;
-            return (address[full] & mask) == (network[full] & mask);
         }
     }
 }

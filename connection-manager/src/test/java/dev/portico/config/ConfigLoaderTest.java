@@ -42,6 +42,7 @@ class ConfigLoaderTest {
             20));
         assertThat(d.web()).isEqualTo(new WebConfig("Portico", Optional.empty(), List.of()));
         assertThat(d.demo()).isEqualTo(new DemoConfig(true, "localhost", "demo"));
+        assertThat(d.metrics()).isEqualTo(new MetricsConfig(List.of("127.0.0.0/8", "::1")));
         assertThat(d.runsDemoServer()).isTrue();
     }
 
@@ -96,6 +97,8 @@ class ConfigLoaderTest {
                   enabled: false
                   domain: demo.test
                   password: "0123"
+                metrics:
+                  allow-from: [10.0.0.0/8, "::1"]
                 """.formatted(trustStore));
 
         assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080,
@@ -112,6 +115,7 @@ class ConfigLoaderTest {
         assertThat(c.web()).isEqualTo(new WebConfig("Example chat", Optional.of("example.com"),
                 List.of("https://www.example.com")));
         assertThat(c.demo()).isEqualTo(new DemoConfig(false, "demo.test", "0123"));
+        assertThat(c.metrics()).isEqualTo(new MetricsConfig(List.of("10.0.0.0/8", "::1")));
         assertThat(c.runsDemoServer()).isFalse();
     }
 

@@ -23,8 +23,8 @@ class ConfigValidationTest {
 
     @Test
     void anUnknownSectionListsTheKnownOnes() {
-        assertThat(Failures.loading("metrics:\n  enabled: true\n").getMessage())
-                .isEqualTo("metrics: unknown key (known: http, upstream, websocket, bosh, limits, web, demo, logging, admin)");
+        assertThat(Failures.loading("monitoring:\n  enabled: true\n").getMessage())
+                .isEqualTo("monitoring: unknown key (known: http, upstream, websocket, bosh, limits, web, demo, logging, admin, metrics)");
     }
 
     @Test
@@ -232,6 +232,14 @@ class ConfigValidationTest {
         ConfigException e = Failures.loading("http:\n  trusted-proxies: ['" + proxy + "']\n");
         assertThat(e.key()).isEqualTo("http.trusted-proxies");
         assertThat(e.problem()).isEqualTo("must be an IP address or a CIDR range like 10.0.0.0/8 (got '" + proxy + "')");
+    }
+
+    @ParameterizedTest(name = "metrics client {0}")
+    @CsvSource({"10.0.0.0/33", "everyone", "localhost"})
+    void metricsClientsMustBeAddressesOrCidrRanges(String client) {
+        ConfigException e = Failures.loading("metrics:\n  allow-from: ['" + client + "']\n");
+        assertThat(e.key()).isEqualTo("metrics.allow-from");
+        assertThat(e.problem()).isEqualTo("must be an IP address or a CIDR range like 10.0.0.0/8 (got '" + client + "')");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.portico.config.HttpConfig;
 import dev.portico.config.LimitsConfig;
+import dev.portico.config.MetricsConfig;
 import dev.portico.config.PorticoConfig;
 import dev.portico.config.TlsPolicy;
 import dev.portico.config.UpstreamConfig;
@@ -89,6 +90,7 @@ public final class PorticoTestServer implements AutoCloseable {
         private Duration pingInterval = WebSocketConfig.DEFAULTS.pingInterval();
         private int maxQueuedBytes = LimitsConfig.DEFAULTS.maxQueuedBytes();
         private int authFailuresPerIpPerHour;
+        private MetricsConfig metrics = MetricsConfig.DEFAULTS;
 
         private Builder(String domain, int c2sPort) {
             this.domain = domain;
@@ -187,6 +189,12 @@ public final class PorticoTestServer implements AutoCloseable {
             return this;
         }
 
+        /** Who may read /metrics. */
+        public Builder metrics(MetricsConfig config) {
+            this.metrics = config;
+            return this;
+        }
+
         /** Turns the failed-login guard on (off by default: every test client comes from 127.0.0.1). */
         public Builder authFailuresPerIpPerHour(int failures) {
             this.authFailuresPerIpPerHour = failures;
@@ -212,7 +220,7 @@ public final class PorticoTestServer implements AutoCloseable {
                 Math.max(maxStanzaSize, maxQueuedBytes), maxConnectionsPerIp, openTimeout,
                 authFailuresPerIpPerHour);
             WebSocketConfig ws = new WebSocketConfig(d.websocket().path(), pingInterval, maxFrameSize);
-            return new PorticoConfig(http, upstream, ws, d.bosh(), limits, web, d.demo());
+            return new PorticoConfig(http, upstream, ws, d.bosh(), limits, web, d.demo(), d.ops(), metrics);
         }
 
         public PorticoTestServer start() throws Exception {
