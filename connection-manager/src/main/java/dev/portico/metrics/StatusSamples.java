@@ -33,13 +33,22 @@ public final class StatusSamples {
     /** Takes one sample at {@code nowMillis}. */
     public synchronized void sample(long nowMillis) {
         long stanzas = stanzasTotal.getAsLong();
-        double rate = lastStanzas < 0 || nowMillis <= lastMillis ? 0
-            : (stanzas - lastStanzas) * 1000.0 / (nowMillis - lastMillis);
+        ring[next] = current(nowMillis, stanzas);
         lastStanzas = stanzas;
         lastMillis = nowMillis;
-        ring[next] = new StatusView.Sample(nowMillis, sessions.getAsLong(), rate);
         next = (next + 1) % CAPACITY;
         size = Math.min(size + 1, CAPACITY);
+    }
+
+    /** What a sample taken at {@code nowMillis} would say, without keeping it (the chart's live end). */
+    public synchronized StatusView.Sample current(long nowMillis) {
+        return current(nowMillis, stanzasTotal.getAsLong());
+    }
+
+    private StatusView.Sample current(long nowMillis, long stanzas) {
+        double rate = lastStanzas < 0 || nowMillis <= lastMillis ? 0
+            : (stanzas - lastStanzas) * 1000.0 / (nowMillis - lastMillis);
+        return new StatusView.Sample(nowMillis, sessions.getAsLong(), rate);
     }
 
     /** The samples, oldest first. */

@@ -115,6 +115,7 @@ final class StatusHandler extends Handler.Abstract.NonBlocking {
                 h.lastErrorMillis() == 0 ? "-" : age(now - h.lastErrorMillis()) + " ago");
         }).toList();
         List<StatusView.Sample> history = new java.util.ArrayList<>(samples.history());
+        history.add(samples.current(now));
         return new StatusView(title, ws, boshSessions, sessions.openedTotal(), bosh.get().heldRequests(),
             metrics.stanzasTotal(), rows, upstreams, history);
     }
