@@ -106,7 +106,7 @@ public final class InboundParser {
                 }
             }
         } catch (XMLStreamException e) {
-            throw XmlRules.classify(e, XmlRules.failedInDoctype(window, reader));
+            throw XmlRules.classify(e, XmlRules.failedInDoctype(window, e));
         } catch (UncheckedStreamException e) {
             throw XmlRules.classify(e, false);
         }

@@ -153,4 +153,15 @@ class InboundParserTest {
         assertThatThrownBy(() -> parser.parse(frame))
                 .isInstanceOfSatisfying(XmlStreamException.class, e -> assertThat(e.condition()).isEqualTo(condition));
     }
+
+    /** BoshBodyFuzzTest found it: asking Aalto where it failed made it throw an internal error. */
+    @Test
+    void aFailureInsideBrokenCharactersIsNotWellFormedNotAnInternalError() throws Exception {
+        byte[] body;
+        try (var in = getClass().getResourceAsStream("/dev/portico/transport/bosh/BoshBodyFuzzTestInputs/"
+                + "everyBodyIsAnsweredWithABodyOrHeld/crash-f1a2ca3020ec6fa6d4ecf38f20de04c623a212a6")) {
+            body = in.readAllBytes();
+        }
+        assertThatThrownBy(() -> new InboundParser(1 << 16).parse(body)).isInstanceOf(XmlStreamException.class);
+    }
 }
