@@ -118,7 +118,8 @@ public final class PorticoServer implements AutoCloseable {
             new MetricsAccess(config.metrics().allowFrom(), new ClientAddresses(config.http().trustedProxies()))));
         this.samples = new StatusSamples(registry::size, metrics::stanzasTotal);
         handlers.add(new StatusHandler(config.web().title(), List.copyOf(config.upstream().domains().keySet()),
-            config.ops().adminToken(), registry, metrics, bosh::stats, health, samples));
+            config.ops().adminToken(), new ClientAddresses(config.http().trustedProxies()), registry, metrics, bosh::stats,
+            health, samples));
         this.graceful = new ArrayList<>();
         graceful.add(new GracefulSessions(registry));
         handlers.stream().filter(h -> h instanceof Graceful).map(h -> (Graceful) h).forEach(graceful::add);

@@ -1,8 +1,5 @@
 package dev.portico.server;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +14,7 @@ import dev.portico.metrics.StatusSamples;
 import dev.portico.metrics.UpstreamHealth;
 import dev.portico.session.ClientSession;
 import dev.portico.session.SessionRegistry;
+import dev.portico.transport.ClientAddresses;
 import dev.portico.transport.bosh.BoshStats;
 import dev.portico.web.StatusPage;
 import dev.portico.web.StatusView;
@@ -28,9 +26,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /status}: the operator's page. Shown only to a request from loopback that did not come
- * through a proxy (a proxy on the same host would make every browser look local), or to one carrying
- * {@code admin.token}; everyone else gets 404, so the page's existence is not advertised.
+ * {@code GET /status}: the operator's page. Shown only to a client on loopback (judged like {@code /metrics}:
+ * a forwarded request from a proxy not in {@code http.trusted-proxies} is refused, since a proxy on the same
+ * host would make every browser look local), or to a request carrying {@code admin.token}; everyone else
+ * gets 404, so the page's existence is not advertised.
  */
 final class StatusHandler extends Handler.Abstract.NonBlocking {
     private final String title;
@@ -42,9 +41,16 @@ final class StatusHandler extends Handler.Abstract.NonBlocking {
     private final UpstreamHealth health;
     private final StatusSamples samples;
     private final StatusPage page = new StatusPage();
+    private final MetricsAccess loopback;
 
-    StatusHandler(String title, List<String> domains, Optional<String> token, SessionRegistry sessions,
-                  PorticoMetrics metrics, Supplier<BoshStats> bosh, UpstreamHealth health, StatusSamples samples) {
+    /**
+     * @param clients who the client is (the peer, or the address a trusted proxy names): the page opens
+     *                without a token only when that is loopback, the rule {@code /metrics} uses by default
+     */
+    StatusHandler(String title, List<String> domains, Optional<String> token, ClientAddresses clients,
+                  SessionRegistry sessions, PorticoMetrics metrics, Supplier<BoshStats> bosh, UpstreamHealth health,
+                  StatusSamples samples) {
+        this.loopback = new MetricsAccess(List.of("127.0.0.0/8", "::1"), clients);
         this.title = title;
         this.domains = domains.stream().sorted().toList();
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
@@ -81,11 +87,7 @@ final class StatusHandler extends Handler.Abstract.NonBlocking {
                 return true;
             }
         }
-        boolean proxied = request.getHeaders().contains(HttpHeader.X_FORWARDED_FOR)
-            || request.getHeaders().contains(HttpHeader.FORWARDED);
-        SocketAddress peer = request.getConnectionMetaData().getRemoteSocketAddress();
-        InetAddress address = peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
-        return !proxied && address != null && address.isLoopbackAddress();
+        return loopback.allows(request);
     }
 
     private StatusView view() {
