@@ -67,6 +67,7 @@ public final class StreamParser {
     private long pendingLt = -1;
     private long renewals;
     private boolean nothingMayFollow;
+    private final Utf8Stream utf8 = new Utf8Stream();
     private XmlStreamException failure;
     private long bytesFed;
 
@@ -100,8 +101,15 @@ public final class StreamParser {
         bytesFed += limit - index;
         feeding = true;
         try {
+            // Aalto decodes leniently; what it lets through would reach the browser as broken text. What
+            // comes before an ill-formed sequence is parsed as usual (so how reads split the stream never
+            // changes what is delivered), the sequence itself never reaches Aalto.
+            int bad = utf8.firstInvalid(in, index, limit);
+            int end = bad < 0 ? limit : bad;
+            // Aalto's feeder reads up to the buffer's own limit.
+            in.limit(end);
             while (true) {
-                long restartAt = parse(in, index, limit);
+                long restartAt = parse(in, index, end);
                 if (restartAt < 0) {
                     break;
                 }
@@ -115,6 +123,10 @@ public final class StreamParser {
                 if (renew) {
                     primeWithHeader();
                 }
+            }
+            if (bad >= 0) {
+                throw new XmlStreamException(StreamErrorCondition.UNSUPPORTED_ENCODING,
+                    "ill-formed UTF-8 at byte " + (bytesFed - (limit - bad)) + " of the stream");
             }
         } catch (XmlStreamException e) {
             fail(e);
