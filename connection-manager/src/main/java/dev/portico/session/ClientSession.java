@@ -198,6 +198,9 @@ public final class ClientSession implements XmppStream.Listener {
         stream = upstream;
         connectStartNanos = System.nanoTime();
         if (!moveTo(State.NEW, State.CONNECTING)) {
+            // Closed meanwhile (the browser left before the admission counted): give the admission back,
+            // the finish that ran before it had nothing to remove.
+            services.registry().remove(this, errorReported.get());
             return;
         }
         timer.start(services.openTimeout().toMillis(), () -> {
