@@ -95,6 +95,7 @@ public final class ProsodyServer implements AutoCloseable {
     private final String logLevel;
     private final String extraConfig;
     private final List<String> extraModules;
+    private final String components;
     private int c2sPort;
     private int httpPort;
     private int directTlsPort;
@@ -110,6 +111,7 @@ public final class ProsodyServer implements AutoCloseable {
         this.logLevel = b.logLevel;
         this.extraConfig = b.extraConfig.toString();
         this.extraModules = List.copyOf(b.extraModules);
+        this.components = b.components.toString();
         this.dir = dir;
         this.configFile = dir.resolve("prosody.cfg.lua");
         this.logFile = dir.resolve("prosody.log");
@@ -461,6 +463,7 @@ public final class ProsodyServer implements AutoCloseable {
         c.append("VirtualHost ").append(lua(domain)).append('\n');
         c.append("  ssl = { key = ").append(lua(privateKeyPem))
                 .append("; certificate = ").append(lua(certificatePem)).append(" }\n");
+        c.append(components);
         Files.writeString(configFile, c.toString(), StandardCharsets.UTF_8);
     }
 
@@ -719,6 +722,7 @@ public final class ProsodyServer implements AutoCloseable {
         private String logLevel = "info";
         private final StringBuilder extraConfig = new StringBuilder();
         private final List<String> extraModules = new ArrayList<>();
+        private final StringBuilder components = new StringBuilder();
         /** user → (contact local part → groups); only mutual "both" subscriptions. */
         private final Map<String, Map<String, Set<String>>> rosters = new LinkedHashMap<>();
 
@@ -845,6 +849,24 @@ public final class ProsodyServer implements AutoCloseable {
          */
         public Builder modules(String... modules) {
             extraModules.addAll(List.of(modules));
+            return this;
+        }
+
+        /**
+         * Adds an internal component after the VirtualHost, e.g. MUC:
+         * {@code component("conference.localhost", "muc", "restrict_room_creation = false")}.
+         *
+         * @param host the component's address
+         * @param module the component module ({@code muc}, {@code http_file_share}…)
+         * @param settings Lua lines that belong to the component
+         * @return this
+         */
+        public Builder component(String host, String module, String... settings) {
+            components.append("\nComponent ").append(lua(requireName(host, "component host")))
+                    .append(' ').append(lua(requireName(module, "component module"))).append('\n');
+            for (String line : settings) {
+                components.append("  ").append(line).append('\n');
+            }
             return this;
         }
 

@@ -24,6 +24,7 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,7 @@ class ProsodyServerTest {
                 .password("secret")
                 .requireEncryption(false)
                 .rosterBoth("alice", "bob", "Friends")
+                .component("conference.localhost", "muc", "restrict_room_creation = false")
                 .start();
     }
 
@@ -74,6 +76,17 @@ class ProsodyServerTest {
         assertThat(prosody.users()).containsExactly("alice", "bob", "carol");
         assertThat(prosody.webSocketUri()).isEqualTo("ws://127.0.0.1:" + prosody.httpPort() + "/xmpp-websocket");
         assertThat(prosody.logTail()).contains("Activated service 'c2s'");
+    }
+
+    @Test
+    void aComponentIsServedAndListedInDiscoItems() throws Exception {
+        XMPPTCPConnection carol = track(SmackClients.tcp(prosody, "carol"));
+        carol.connect().login();
+        var disco = ServiceDiscoveryManager.getInstanceFor(carol);
+        assertThat(disco.discoverItems(JidCreate.domainBareFrom("localhost")).getItems())
+                .extracting(item -> item.getEntityID().toString()).contains("conference.localhost");
+        assertThat(disco.discoverInfo(JidCreate.domainBareFrom("conference.localhost"))
+                .containsFeature("http://jabber.org/protocol/muc")).isTrue();
     }
 
     @Test
