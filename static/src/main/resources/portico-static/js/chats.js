@@ -12,8 +12,11 @@ const PAUSE_AFTER_MS = 5000;
 
 /**
  * Messages are {id, dir: 'in'|'out'|'system', type, body, subject, time, resource, error}.
- * Events: `message` {jid, message, conversation}, `update` {jid} (an error arrived, unread changed),
+ * Events: `message` {jid, message, conversation} (one new message, unread already counted),
+ * `update` {jid, message} (an error reply arrived for `message`; without `message`: unread changed),
  * `chatstate` {jid, state} (XEP-0085: the contact is typing, paused…).
+ * An incoming message whose id was already received from the same contact is a redelivery (a resent
+ * offline message, a reconnect replay) and is dropped, so it shows once.
  */
 export class Chats extends EventTarget {
   constructor(client) {
@@ -122,11 +125,12 @@ export class Chats extends EventTarget {
       resource: resourceOf(from),
       error: null,
     };
-    const c = this.#push(jid, message);
+    const c = this.conversation(jid);
+    if (id && isDuplicate(c, message)) return;
     if (this.active !== jid || document.hidden) {
       c.unread += 1;
     }
-    this.#update(jid);
+    this.#push(jid, message);
   }
 
   #onError(jid, id, stanza) {
@@ -136,7 +140,7 @@ export class Chats extends EventTarget {
     const original = id ? c.messages.find((m) => m.id === id && m.dir === 'out') : null;
     if (original) {
       original.error = description;
-      this.#update(jid);
+      this.dispatchEvent(new CustomEvent('update', { detail: { jid: c.jid, message: original } }));
     } else {
       this.#push(jid, { id, dir: 'system', type: 'error', body: `Error: ${description}`, subject: '',
         time: new Date(), resource: '', error: description });
@@ -153,8 +157,13 @@ export class Chats extends EventTarget {
   }
 
   #update(jid) {
-    this.dispatchEvent(new CustomEvent('update', { detail: { jid: bare(jid) } }));
+    this.dispatchEvent(new CustomEvent('update', { detail: { jid: bare(jid), message: null } }));
   }
+}
+
+/** True when `c` already holds an incoming message with the same id (ids are unique per sender). */
+export function isDuplicate(c, message) {
+  return c.messages.some((m) => m.dir === 'in' && m.id === message.id);
 }
 
 /** The XEP-0203 delay stamp of an offline message, if any. */

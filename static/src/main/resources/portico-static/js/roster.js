@@ -7,7 +7,10 @@ import { showOf, showRank, childText } from './presence.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 
-/** Emits `change` whenever anything visible changed. */
+/**
+ * Emits `change` whenever anything visible changed; `detail.jid` names the one contact that changed, or
+ * is null when the whole roster may have (a load, a reconnect), so views can redraw only what changed.
+ */
 export class Roster extends EventTarget {
   constructor(client) {
     super();
@@ -29,14 +32,14 @@ export class Roster extends EventTarget {
     this.items.clear();
     const query = [...result.children].find((c) => c.localName === 'query');
     for (const item of query ? query.children : []) this.#applyItem(item);
-    this.#changed();
+    this.#changed(null);
   }
 
   /** While disconnected nobody's presence is known: show everyone offline until the server tells again. */
   forgetPresence() {
     if (this.presence.size === 0) return;
     this.presence.clear();
-    this.#changed();
+    this.#changed(null);
   }
 
   /** Display name: roster name, else the address. */
@@ -90,7 +93,7 @@ export class Roster extends EventTarget {
       this.client.send($pres({ to: b, type: 'subscribe' }));
     }
     this.requests.delete(b);
-    this.#changed();
+    this.#changed(b);
   }
 
   /** Denies a request. */
@@ -98,16 +101,17 @@ export class Roster extends EventTarget {
     const b = bare(jid);
     this.client.send($pres({ to: b, type: 'unsubscribed' }));
     this.requests.delete(b);
-    this.#changed();
+    this.#changed(b);
   }
 
   #onPush(iq) {
     const from = iq.getAttribute('from');
     if (from && bare(from) !== this.me) return; // only our own server may push (RFC 6121 §2.1.6)
     const query = [...iq.children].find((c) => c.localName === 'query');
-    for (const item of query ? query.children : []) this.#applyItem(item);
+    const items = query ? [...query.children].filter((c) => c.localName === 'item') : [];
+    for (const item of items) this.#applyItem(item);
     this.client.send($iq({ type: 'result', id: iq.getAttribute('id') }));
-    this.#changed();
+    this.#changed(items.length === 1 ? bare(items[0].getAttribute('jid')) : null);
   }
 
   #applyItem(item) {
@@ -179,10 +183,10 @@ export class Roster extends EventTarget {
       default:
         return;
     }
-    this.#changed();
+    this.#changed(jid);
   }
 
-  #changed() {
-    this.dispatchEvent(new Event('change'));
+  #changed(jid) {
+    this.dispatchEvent(new CustomEvent('change', { detail: { jid } }));
   }
 }

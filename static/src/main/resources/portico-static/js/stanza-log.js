@@ -15,7 +15,8 @@ export function kindOf(element) {
 }
 
 /**
- * Entries are {seq, time, direction, transport, kind, name, fragment, text}. Listeners get
+ * Entries are {seq, time, direction, transport, kind, name, id, fragment, text}; `id` is the stanza's id
+ * attribute ('' when none), so a reply can be matched to what was sent. Listeners get
  * ('add', entry), ('drop', entry) and ('clear').
  */
 export class StanzaLog {
@@ -57,6 +58,7 @@ export class StanzaLog {
       transport,
       kind: kindOf(element),
       name: element.localName,
+      id: element.getAttribute('id') || '',
       fragment,
       text,
     };
