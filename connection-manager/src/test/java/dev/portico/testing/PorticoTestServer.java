@@ -29,8 +29,8 @@ public final class PorticoTestServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** A builder in front of a running test Prosody: its domain, c2s port, and its certificate trusted. */
-    public static Builder inFrontOf(ProsodyServer prosody) {
+    /** A builder in front of a running test XMPP server: its domain, c2s port, and its certificate trusted. */
+    public static Builder inFrontOf(XmppTestServer prosody) {
         return builder(prosody.domain(), prosody.c2sPort()).trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword());
     }
 

@@ -1,25 +1,14 @@
 package dev.portico.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A throwaway Prosody XMPP server for integration tests, started as a child process on free
@@ -58,7 +46,7 @@ import java.util.stream.Stream;
  * system properties {@code portico.prosody} and {@code portico.prosodyctl} override them. A JVM
  * shutdown hook kills servers that were not closed, so no Prosody outlives the test JVM.
  */
-public final class ProsodyServer implements AutoCloseable {
+public final class ProsodyServer implements XmppTestServer {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -67,8 +55,6 @@ public final class ProsodyServer implements AutoCloseable {
     private static final String TRUST_STORE_PASSWORD = "portico-test";
     private static final String PORT_IN_USE_MARKER = "Failed to open server port";
 
-    /** Certificates already generated in this JVM, by domain: RSA key generation dominates start-up. */
-    private static final Map<String, CertificateFiles> CERTIFICATES = new ConcurrentHashMap<>();
     /** Servers whose process may be running, killed by the shutdown hook. */
     private static final Set<ProsodyServer> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -129,6 +115,29 @@ public final class ProsodyServer implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    @Override
+    public XmppServerKind kind() {
+        return XmppServerKind.PROSODY;
+    }
+
+    /**
+     * Registers one more user with {@code prosodyctl register}; Prosody's file storage sees the account at once.
+     *
+     * @param user a lower-case local part
+     */
+    @Override
+    public void register(String user) {
+        try {
+            run(List.of(executable("portico.prosodyctl", "prosodyctl"), "--config", configFile.toString(),
+                    "register", Builder.requireName(user, "user"), domain, password), "prosodyctl register");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while registering " + user, e);
+        }
     }
 
     /** @return the XMPP domain served by the single VirtualHost */
@@ -235,7 +244,7 @@ public final class ProsodyServer implements AutoCloseable {
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            awaitExit(process, STOP_TIMEOUT);
+            ServerProcesses.awaitExit(process, STOP_TIMEOUT);
             process = null;
         }
         LIVE.remove(this);
@@ -248,9 +257,9 @@ public final class ProsodyServer implements AutoCloseable {
     public synchronized void stop() {
         if (process != null) {
             process.destroy();
-            if (!awaitExit(process, STOP_TIMEOUT)) {
+            if (!ServerProcesses.awaitExit(process, STOP_TIMEOUT)) {
                 process.destroyForcibly();
-                awaitExit(process, STOP_TIMEOUT);
+                ServerProcesses.awaitExit(process, STOP_TIMEOUT);
             }
             process = null;
         }
@@ -277,7 +286,7 @@ public final class ProsodyServer implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
-                sleep(100);
+                ServerProcesses.pause(100, "Prosody");
             }
         }
     }
@@ -290,7 +299,7 @@ public final class ProsodyServer implements AutoCloseable {
         }
         closed = true;
         stop();
-        deleteRecursively(dir);
+        ServerProcesses.deleteRecursively(dir);
     }
 
     /** @return the last 60 lines of Prosody's log, plus anything it printed to stdout/stderr */
@@ -305,8 +314,8 @@ public final class ProsodyServer implements AutoCloseable {
      */
     public String logTail(int lines) {
         StringBuilder sb = new StringBuilder();
-        sb.append(tail(logFile, lines));
-        String stdout = tail(stdoutFile, lines);
+        sb.append(ServerProcesses.tail(logFile, lines));
+        String stdout = ServerProcesses.tail(stdoutFile, lines);
         if (!stdout.isBlank()) {
             sb.append("--- prosody stdout/stderr ---\n").append(stdout);
         }
@@ -355,7 +364,7 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     private synchronized void launchAndAwait(long deadlineNanos) {
-        long logOffset = size(logFile);
+        long logOffset = ServerProcesses.size(logFile);
         ProcessBuilder pb = new ProcessBuilder(executable("portico.prosody", "prosody"), "-F",
                 "--config", configFile.toString())
                 .directory(dir.toFile())
@@ -379,14 +388,14 @@ public final class ProsodyServer implements AutoCloseable {
                 throw new IllegalStateException("Prosody exited during start-up with code " + code
                         + " (" + this + ")\n" + logTail());
             }
-            String log = readFrom(logFile, logOffset);
+            String log = ServerProcesses.readFrom(logFile, logOffset);
             if (log.contains(PORT_IN_USE_MARKER)) {
                 kill();
                 throw new PortInUseException("Prosody could not bind its ports (" + this + ")\n" + logTail());
             }
-            boolean directTlsUp = !directTls || (log.contains(directTlsActive) && canConnect(directTlsPort));
+            boolean directTlsUp = !directTls || (log.contains(directTlsActive) && ServerProcesses.canConnect(directTlsPort));
             if (log.contains(c2sActive) && log.contains(httpActive) && directTlsUp
-                    && canConnect(c2sPort) && canConnect(httpPort)) {
+                    && ServerProcesses.canConnect(c2sPort) && ServerProcesses.canConnect(httpPort)) {
                 return;
             }
             if (System.nanoTime() > deadlineNanos) {
@@ -394,16 +403,7 @@ public final class ProsodyServer implements AutoCloseable {
                 throw new IllegalStateException("Prosody did not accept connections within "
                         + STARTUP_TIMEOUT.toSeconds() + " s (" + this + ")\n" + logTail());
             }
-            sleep(10);
-        }
-    }
-
-    private static boolean canConnect(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(loopback(), port), 250);
-            return true;
-        } catch (IOException e) {
-            return false;
+            ServerProcesses.pause(10, "Prosody");
         }
     }
 
@@ -468,36 +468,13 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     private void writeCertificate() throws IOException, InterruptedException {
-        CertificateFiles files = CERTIFICATES.get(domain);
-        if (files == null) {
-            files = generateCertificate();
-            CERTIFICATES.putIfAbsent(domain, files);
-        }
-        Files.write(certificatePem, files.certificatePem());
-        Files.write(privateKeyPem, files.privateKeyPem());
-    }
-
-    private CertificateFiles generateCertificate() throws IOException, InterruptedException {
-        Path crt = certificatePem;
-        Path key = privateKeyPem;
-        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain,
-                "-keyout", key.toString(), "-out", crt.toString()), "openssl");
-        return new CertificateFiles(Files.readAllBytes(crt), Files.readAllBytes(key));
+        TestCertificates.Pem pem = TestCertificates.forDomain(domain, dir.resolve("certs"));
+        Files.write(certificatePem, pem.certificate());
+        Files.write(privateKeyPem, pem.privateKey());
     }
 
     private void writeTrustStore() throws IOException {
-        try (InputStream in = Files.newInputStream(certificatePem)) {
-            Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("prosody-" + domain, cert);
-            try (OutputStream out = Files.newOutputStream(trustStore)) {
-                ks.store(out, TRUST_STORE_PASSWORD.toCharArray());
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build the trust store from " + certificatePem, e);
-        }
+        TestCertificates.writeTrustStore(certificatePem, "prosody-" + domain, trustStore, TRUST_STORE_PASSWORD);
     }
 
     private void createAccounts() throws IOException, InterruptedException {
@@ -573,25 +550,7 @@ public final class ProsodyServer implements AutoCloseable {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        deleteRecursively(dir);
-    }
-
-    private static boolean awaitExit(Process p, Duration timeout) {
-        try {
-            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Prosody", e);
-        }
+        ServerProcesses.deleteRecursively(dir);
     }
 
     private static InetAddress loopback() {
@@ -604,64 +563,6 @@ public final class ProsodyServer implements AutoCloseable {
 
     private static String executable(String property, String fallback) {
         return System.getProperty(property, fallback);
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static String readFrom(Path file, long offset) {
-        try {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            byte[] all = Files.readAllBytes(file);
-            int from = (int) Math.min(offset, all.length);
-            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            Deque<String> last = new ArrayDeque<>();
-            try (Stream<String> all = Files.lines(file, StandardCharsets.UTF_8)) {
-                all.forEach(line -> {
-                    last.addLast(line);
-                    if (last.size() > lines) {
-                        last.removeFirst();
-                    }
-                });
-            }
-            return last.isEmpty() ? "" : String.join("\n", last) + "\n";
-        } catch (IOException | UncheckedIOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")\n";
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // best effort: a leftover file in /tmp is harmless
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
-        }
     }
 
     /** Prosody's datamanager file-name encoding: every byte that is not [A-Za-z0-9] becomes %xx. */
@@ -696,9 +597,6 @@ public final class ProsodyServer implements AutoCloseable {
             }
         }
         return sb.append('"').toString();
-    }
-
-    private record CertificateFiles(byte[] certificatePem, byte[] privateKeyPem) {
     }
 
     private static final class PortInUseException extends RuntimeException {

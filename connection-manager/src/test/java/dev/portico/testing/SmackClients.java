@@ -65,7 +65,7 @@ public final class SmackClients {
      * @param saslMechanism the only SASL mechanism to use, or {@code null} for Smack's default
      * @return a builder the caller may change further
      */
-    public static XMPPTCPConnectionConfiguration.Builder tcpConfig(ProsodyServer server, String user,
+    public static XMPPTCPConnectionConfiguration.Builder tcpConfig(XmppTestServer server, String user,
             String saslMechanism) {
         XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
                 .setHostAddress(loopback())
@@ -86,7 +86,7 @@ public final class SmackClients {
      * @param user a local part
      * @return the connection, stream management off
      */
-    public static XMPPTCPConnection tcp(ProsodyServer server, String user) {
+    public static XMPPTCPConnection tcp(XmppTestServer server, String user) {
         return tcp(server, user, null);
     }
 
@@ -98,14 +98,14 @@ public final class SmackClients {
      * @param saslMechanism the only SASL mechanism to use, or {@code null} for Smack's default
      * @return the connection, stream management off
      */
-    public static XMPPTCPConnection tcp(ProsodyServer server, String user, String saslMechanism) {
+    public static XMPPTCPConnection tcp(XmppTestServer server, String user, String saslMechanism) {
         return tcp(tcpConfig(server, user, saslMechanism));
     }
 
     /**
      * An unconnected TCP connection from a (possibly tweaked) configuration builder.
      *
-     * @param config typically from {@link #tcpConfig(ProsodyServer, String, String)}
+     * @param config typically from {@link #tcpConfig(XmppTestServer, String, String)}
      * @return the connection, stream management off
      */
     public static XMPPTCPConnection tcp(XMPPTCPConnectionConfiguration.Builder config) {
