@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * {@link #open}, {@link #send}, {@link #close}, {@link #abort} and {@link #clientGone}; the session reports
  * back through its {@link ClientSink}, and turns every failure into one stream error and one close.
  *
+ * <p>Ending. The browser's {@code <close/>} (or BOSH terminate) and every error close the upstream stream
+ * cleanly with {@code </stream:stream>}, which makes the server end its session. When the browser's
+ * transport vanishes without that handshake ({@link #clientGone}) or the gateway stops ({@link #shutdown})
+ * and the server granted XEP-0198 resumption on the stream, the session hangs up the TCP connection without
+ * the closing tag instead: the server then keeps its session hibernating, and the browser resumes it
+ * through a fresh connection, through this node or any other.
+ *
  * <p>Threading: client calls arrive on transport threads, upstream events on I/O threads. The shared
  * state is one atomic word ({@link #state}), changed only by compare-and-set through a transition table
  * that throws on an illegal move, plus a once-only "error reported" flag; nothing here holds a lock.
@@ -71,6 +78,7 @@ public final class ClientSession implements XmppStream.Listener {
     private volatile String domain;
     private volatile XmppStream stream;
     private final SessionTraffic traffic = new SessionTraffic();
+    private final Resumption resumption = new Resumption();
     private final long startedNanos = System.nanoTime();
     private final long startedMillis = System.currentTimeMillis();
     /** Why the session ends: the first cause wins (later ones are consequences). */
@@ -248,17 +256,33 @@ public final class ClientSession implements XmppStream.Listener {
         fail(condition, reason, null);
     }
 
-    /** The gateway is stopping: the browser gets {@code system-shutdown}, the server a clean close. */
+    /**
+     * The gateway is stopping: the browser gets {@code system-shutdown}; the server a clean close, or, when
+     * it granted resumption, a dropped connection so that the browser can resume through another node.
+     */
     public void shutdown() {
         LOG.info("{}: closing for server shutdown", this);
-        fail(StreamErrorCondition.SYSTEM_SHUTDOWN, "the gateway is shutting down", null);
+        fail(StreamErrorCondition.SYSTEM_SHUTDOWN, "the gateway is shutting down", null, resumption.granted());
     }
 
-    /** The browser's transport went away without a close handshake. */
+    /**
+     * The browser's transport went away without a close handshake. A resumable stream is hung up without
+     * its closing tag (the server keeps the session for a {@code <resume/>}); any other is closed cleanly.
+     */
     public void clientGone() {
         endBecause("client-gone");
         errorReported.set(true);
-        beginClose("client transport gone");
+        if (resumption.granted()) {
+            LOG.debug("{}: client transport gone; leaving the server's session resumable", this);
+            hangUpUpstream();
+        } else {
+            beginClose("client transport gone");
+        }
+    }
+
+    /** Whether the server granted XEP-0198 resumption on this session's stream (seen in its answers). */
+    public boolean resumable() {
+        return resumption.granted();
     }
 
     // ---------------------------------------------------------------- upstream side (XmppStream.Listener)
@@ -290,6 +314,7 @@ public final class ClientSession implements XmppStream.Listener {
         if (boundJid == null && "iq".equals(element.localName())) {
             noteBind(element);
         }
+        resumption.observe(element);
         sink.element(element, xml, taken);
     }
 
@@ -390,13 +415,32 @@ public final class ClientSession implements XmppStream.Listener {
 
     /** Reports one stream error to the browser and closes everything; later failures are ignored. */
     private void fail(StreamErrorCondition condition, String text, String serverXml) {
+        fail(condition, text, serverXml, false);
+    }
+
+    /** As above; {@code hangUp} drops the upstream connection without a closing tag (resumable stream). */
+    private void fail(StreamErrorCondition condition, String text, String serverXml, boolean hangUp) {
         endBecause(condition.wireName());
         if (state() == State.CLOSED || !errorReported.compareAndSet(false, true)) {
             return;
         }
         services.registry().countError(condition);
         sink.streamError(condition, text, serverXml);
-        closeUpstreamThenFinish();
+        if (hangUp) {
+            hangUpUpstream();
+        } else {
+            closeUpstreamThenFinish();
+        }
+    }
+
+    /**
+     * Ends the session and drops the upstream TCP connection without {@code </stream:stream>}: to the server
+     * this is a lost connection, so it hibernates a session that has resumption enabled. Everything already
+     * accepted from the browser was written before its callback succeeded; what was not is unacknowledged
+     * in the browser's stream-management counters and is sent again after the resume.
+     */
+    private void hangUpUpstream() {
+        finish();
     }
 
     private void beginClose(String why) {

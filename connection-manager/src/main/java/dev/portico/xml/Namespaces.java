@@ -9,6 +9,8 @@ public final class Namespaces {
     public static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
     public static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
     public static final String BIND = "urn:ietf:params:xml:ns:xmpp-bind";
+    /** XEP-0198 stream management. */
+    public static final String SM = "urn:xmpp:sm:3";
     public static final String HTTPBIND = "http://jabber.org/protocol/httpbind";
     public static final String XBOSH = "urn:xmpp:xbosh";
     public static final String XML = "http://www.w3.org/XML/1998/namespace";

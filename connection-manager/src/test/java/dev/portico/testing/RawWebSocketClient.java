@@ -135,6 +135,19 @@ public final class RawWebSocketClient implements AutoCloseable {
      * Returns the bound full JID.
      */
     public String login(String domain, String user, String password) throws Exception {
+        authenticate(domain, user, password);
+        send("<iq xmlns='jabber:client' type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+            + "<resource>raw</resource></bind></iq>");
+        String bound = nextContaining("bind1");
+        int start = bound.indexOf("<jid>") + 5;
+        return bound.substring(start, bound.indexOf("</jid>"));
+    }
+
+    /**
+     * Opens a stream, authenticates with SASL PLAIN and restarts the stream; returns the features after the
+     * restart (where a stream can bind a resource or resume an XEP-0198 session).
+     */
+    public String authenticate(String domain, String user, String password) throws Exception {
         send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='" + domain + "' version='1.0'/>");
         nextContaining("<open");
         nextContaining("mechanisms");
@@ -146,12 +159,7 @@ public final class RawWebSocketClient implements AutoCloseable {
         }
         send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='" + domain + "' version='1.0'/>");
         nextContaining("<open");
-        nextContaining("urn:ietf:params:xml:ns:xmpp-bind");
-        send("<iq xmlns='jabber:client' type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
-            + "<resource>raw</resource></bind></iq>");
-        String bound = nextContaining("bind1");
-        int start = bound.indexOf("<jid>") + 5;
-        return bound.substring(start, bound.indexOf("</jid>"));
+        return nextContaining("urn:ietf:params:xml:ns:xmpp-bind");
     }
 
     /** Drops the TCP connection without a WebSocket close handshake, as a browser losing its network does. */

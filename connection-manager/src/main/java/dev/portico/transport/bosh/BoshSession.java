@@ -200,7 +200,10 @@ final class BoshSession implements ClientSink {
         actions.run();
     }
 
-    /** The registry expired the session (inactivity or pause over): close the stream without a word. */
+    /**
+     * The registry expired the session (inactivity or pause over): the client is gone without a word, so the
+     * stream ends as a lost client's does (resumable if the server granted XEP-0198 resumption).
+     */
     void expire() {
         lock.lock();
         try {
@@ -210,7 +213,7 @@ final class BoshSession implements ClientSink {
                 stopWriting();
                 answerAllWith(BodyXml.terminal(null), 200);
                 held.releaseBuffered();
-                actions.add(upstream::close);
+                actions.add(upstream::gone);
             }
         } finally {
             lock.unlock();
@@ -218,10 +221,13 @@ final class BoshSession implements ClientSink {
         actions.run();
     }
 
-    /** The server is stopping: pending requests learn it ({@code system-shutdown}), the stream is closed. */
+    /**
+     * The server is stopping: pending requests learn it ({@code system-shutdown}), the stream is closed (or,
+     * when the server granted resumption, dropped so the client can resume through another node).
+     */
     void shutdown() {
         endByServer(new UpstreamEnding(BoshCondition.SYSTEM_SHUTDOWN, null));
-        upstream.close();
+        upstream.shutdown();
     }
 
     // ------------------------------------------------------------------ upstream side (ClientSink)

@@ -17,8 +17,17 @@ interface BoshUpstream {
     /** Forwards one validated payload; stanzas are sent in call order. */
     void send(ParsedElement payload, Callback done);
 
-    /** Ends the stream cleanly (terminate request, inactivity). */
+    /** Ends the stream cleanly (terminate request): the server ends its session. */
     void close();
+
+    /**
+     * The client stopped polling without terminating (inactivity): the session ends, leaving a stream on
+     * which the server granted XEP-0198 resumption resumable.
+     */
+    void gone();
+
+    /** The gateway is stopping: as {@link #gone}, with {@code system-shutdown} as the reason. */
+    void shutdown();
 
     /** Ends the stream because the client sent something invalid; the server sees a clean close. */
     void abort(StreamErrorCondition condition, String reason);

@@ -29,6 +29,16 @@ final class SessionUpstream implements BoshUpstream {
     }
 
     @Override
+    public void gone() {
+        session.clientGone();
+    }
+
+    @Override
+    public void shutdown() {
+        session.shutdown();
+    }
+
+    @Override
     public void abort(StreamErrorCondition condition, String reason) {
         session.abort(condition, reason);
     }

@@ -66,6 +66,18 @@ final class FakeUpstream implements BoshUpstream {
     }
 
     @Override
+    public void gone() {
+        log.add("gone");
+        sink.closed();
+    }
+
+    @Override
+    public void shutdown() {
+        log.add("shutdown");
+        sink.closed();
+    }
+
+    @Override
     public void abort(StreamErrorCondition condition, String reason) {
         log.add("abort " + condition.wireName());
         sink.streamError(condition, reason, null);

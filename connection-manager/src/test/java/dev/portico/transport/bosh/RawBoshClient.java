@@ -68,7 +68,7 @@ public final class RawBoshClient {
     }
 
     /** Sends until a response contains {@code marker}; returns everything received on the way. */
-    String sendUntil(String attributes, String payload, String marker) throws Exception {
+    public String sendUntil(String attributes, String payload, String marker) throws Exception {
         StringBuilder all = new StringBuilder(send(attributes, payload));
         for (int i = 0; i < 10 && all.indexOf(marker) < 0; i++) {
             all.append(send("", ""));
@@ -78,6 +78,19 @@ public final class RawBoshClient {
 
     /** SASL PLAIN, restart, bind and initial presence; returns the bound JID. */
     public String login(String domain, String user, String password, int wait) throws Exception {
+        authenticate(domain, user, password, wait);
+        String bound = sendUntil("", "<iq type='set' id='bind1' xmlns='jabber:client'><bind "
+            + "xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>raw</resource></bind></iq>", "</jid>");
+        Matcher m = Pattern.compile("<jid>([^<]+)</jid>").matcher(bound);
+        if (!m.find()) {
+            throw new IllegalStateException("bind failed: " + bound);
+        }
+        jid = m.group(1);
+        return jid;
+    }
+
+    /** Creates a session, authenticates with SASL PLAIN and restarts; returns what the restart brought. */
+    public String authenticate(String domain, String user, String password, int wait) throws Exception {
         String features = create(domain, wait);
         if (!features.contains("mechanisms")) {
             features += send("", "");
@@ -88,15 +101,7 @@ public final class RawBoshClient {
         if (!success.contains("<success")) {
             throw new IllegalStateException("SASL failed: " + success);
         }
-        sendUntil("xmpp:restart='true' xmlns:xmpp='urn:xmpp:xbosh' to='" + domain + "' xml:lang='en'", "", "bind");
-        String bound = sendUntil("", "<iq type='set' id='bind1' xmlns='jabber:client'><bind "
-            + "xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>raw</resource></bind></iq>", "</jid>");
-        Matcher m = Pattern.compile("<jid>([^<]+)</jid>").matcher(bound);
-        if (!m.find()) {
-            throw new IllegalStateException("bind failed: " + bound);
-        }
-        jid = m.group(1);
-        return jid;
+        return sendUntil("xmpp:restart='true' xmlns:xmpp='urn:xmpp:xbosh' to='" + domain + "' xml:lang='en'", "", "bind");
     }
 
     /** The session id, or null before {@link #create}. */

@@ -27,7 +27,7 @@ class Xep0124Section10InactivityAndPauseTest {
         assertThat(bosh.service.size()).isOne();
         advance(2);
         assertThat(bosh.service.size()).isZero();
-        assertThat(client.upstream.log).contains("close");
+        assertThat(client.upstream.log).contains("gone");
         assertThat(client.send().body).contains("condition='item-not-found'");
     }
 
@@ -49,7 +49,7 @@ class Xep0124Section10InactivityAndPauseTest {
     void expiryHappensOnTheSchedulerWithoutAnyCall() {
         BoshHarness.Client client = bosh.open();
         bosh.time.advance(Duration.ofSeconds(40));
-        assertThat(client.upstream.log).contains("close");
+        assertThat(client.upstream.log).contains("gone");
     }
 
     @Test
@@ -67,7 +67,7 @@ class Xep0124Section10InactivityAndPauseTest {
         advance(2);
         assertThat(alive(client)).isFalse();
         advance(70);
-        assertThat(client.upstream.log).contains("close");
+        assertThat(client.upstream.log).contains("gone");
     }
 
     @Test
@@ -79,7 +79,7 @@ class Xep0124Section10InactivityAndPauseTest {
         advance(2);
         assertThat(alive(client)).isFalse();
         advance(70);
-        assertThat(client.upstream.log).contains("close");
+        assertThat(client.upstream.log).contains("gone");
     }
 
     @Test
@@ -95,6 +95,6 @@ class Xep0124Section10InactivityAndPauseTest {
         advance(2);
         assertThat(alive(client)).isFalse();
         advance(70);
-        assertThat(client.upstream.log).contains("close");
+        assertThat(client.upstream.log).contains("gone");
     }
 }

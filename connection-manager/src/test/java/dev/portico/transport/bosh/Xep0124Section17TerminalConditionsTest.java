@@ -104,7 +104,7 @@ class Xep0124Section17TerminalConditionsTest {
         FakeExchange held = client.send();
         bosh.service.shutdown();
         assertThat(held.body).contains("type='terminate'").contains("condition='system-shutdown'");
-        assertThat(client.upstream.log).contains("close");
+        assertThat(client.upstream.log).contains("shutdown");
     }
 
     @Test
