@@ -7,8 +7,9 @@ import { SHOW_LABELS } from './presence.js';
 import { presenceDot } from './roster-view.js';
 
 export class ChatView {
-  constructor(roster, chats, { onSend, onRemove, onBack }, signal) {
+  constructor(roster, chats, { onSend, onRemove, onBack, onInfo, paint = paintAvatar }, signal) {
     const opts = { signal };
+    this.paint = paint;
     this.roster = roster;
     this.chats = chats;
     this.pane = byId('chat-pane');
@@ -34,6 +35,7 @@ export class ChatView {
     }, opts);
     byId('remove-contact').addEventListener('click', () => onRemove(this.chats.active), opts);
     byId('chat-back').addEventListener('click', () => onBack(), opts);
+    if (onInfo) byId('contact-info').addEventListener('click', () => onInfo(this.chats.active), opts);
   }
 
   /** Redraws everything for the active conversation. */
@@ -58,6 +60,7 @@ export class ChatView {
       this.list.append(el('li', { class: 'conversation-start muted',
         text: `This is the beginning of your conversation with ${this.roster.nameOf(jid)}.` }));
     }
+    this.lastDay = lastDay;
     this.#scrollToEnd();
   }
 
@@ -66,9 +69,10 @@ export class ChatView {
     if (this.chats.active !== jid) return;
     const start = this.list.querySelector('.conversation-start');
     if (start) start.remove();
-    const lastDay = [...this.list.querySelectorAll('li.day')].pop();
-    if (!lastDay || lastDay.textContent !== dayLabel(message.time)) {
+    const day = message.time.toDateString();
+    if (day !== this.lastDay) {
       this.list.append(el('li', { class: 'day', text: dayLabel(message.time) }));
+      this.lastDay = day;
     }
     this.list.append(this.#messageNode(message));
     this.#scrollToEnd();
@@ -80,7 +84,7 @@ export class ChatView {
     if (!jid) return;
     const name = this.roster.nameOf(jid);
     byId('peer-name').textContent = name;
-    paintAvatar(byId('peer-avatar'), name, jid);
+    this.paint(byId('peer-avatar'), name, jid);
     const presence = this.roster.presenceOf(jid);
     const line = clear(byId('peer-presence'));
     line.append(presenceDot(presence.show), el('span', { text: SHOW_LABELS[presence.show] }));
@@ -134,9 +138,11 @@ export class ChatView {
       m.error ? el('p', { class: 'msg-error', text: m.error, attrs: { role: 'alert' } }) : null);
   }
 
-  /** Re-renders one message in place (e.g. an error reply arrived). */
-  refresh() {
-    this.render();
+  /** Redraws one message in place (an error reply arrived for it), when it is on screen. */
+  refreshMessage(jid, message) {
+    if (this.chats.active !== jid || !message.id) return;
+    const old = [...this.list.querySelectorAll('li.msg')].find((li) => li.dataset.id === message.id);
+    if (old) old.replaceWith(this.#messageNode(message));
   }
 
   #scrollToEnd() {

@@ -85,7 +85,7 @@ export class ContactCard {
       this.#field(fields, 'Full name', card.fn, 'fn');
       this.#field(fields, 'Nickname', card.nickname, 'nickname');
       this.#field(fields, 'Email', card.email, 'email');
-      if (card.fn && card.fn !== name) byId('card-name').textContent = `${name} (${card.fn})`;
+      if (card.fn && card.fn !== name) byId('card-name').textContent = name === this.jid ? card.fn : `${name} (${card.fn})`;
     }).catch(() => live() && this.#field(fields, 'Profile', 'not available', 'vcard-error')));
     if (presence.show === 'offline') {
       jobs.push(this.client.sendIQ($iq({ type: 'get', to: this.jid }).c('query', { xmlns: 'jabber:iq:last' }))

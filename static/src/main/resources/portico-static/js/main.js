@@ -9,10 +9,17 @@ import { RosterView } from './roster-view.js';
 import { Chats } from './chats.js';
 import { ChatView } from './chat-view.js';
 import { MyPresence } from './presence.js';
-import { byId, paintAvatar } from './dom.js';
-import { bare, completeJid } from './jid.js';
+import { byId } from './dom.js';
+import { bare, completeJid, domainOf } from './jid.js';
 import { LoginForm } from './login.js';
 import { disco } from './disco.js';
+import { Avatars } from './avatars.js';
+import { ContactCard } from './contact-card.js';
+import { ProfileEditor } from './profile.js';
+import { DiscoView } from './disco-view.js';
+import { ConsoleComposer } from './console-composer.js';
+import { Notifier, titleWithUnread } from './notifications.js';
+import { fetchVCard } from './vcard.js';
 
 const settings = readSettings();
 const log = new StanzaLog();
@@ -49,38 +56,63 @@ async function signIn(jid, password, transport) {
   });
   const roster = new Roster(client);
   const chats = new Chats(client);
+  const avatars = new Avatars(client);
   disco(client);
-  const s = { client, roster, chats, abort: new AbortController() };
+  const s = { client, roster, chats, avatars, abort: new AbortController() };
   const { signal } = s.abort;
+  const me = () => bare(client.jid);
   s.presence = new MyPresence(client, signal);
-  s.rosterView = new RosterView(roster, chats, (peer) => openConversation(peer), signal);
+  s.rosterView = new RosterView(roster, chats, (peer) => openConversation(peer), signal, avatars.paint);
+  s.card = new ContactCard(client, roster, avatars.paint, signal);
   s.chatView = new ChatView(roster, chats, {
     onSend: (to, body) => chats.send(to, body) !== null,
     onRemove: (peer) => confirmRemove(peer),
     onBack: () => openConversation(null),
+    onInfo: (peer) => peer && s.card.open(peer),
+    paint: avatars.paint,
   }, signal);
+  s.profile = new ProfileEditor(client, avatars, me, (hash) => {
+    s.presence.photoHash = hash;
+    s.presence.announce();
+  }, signal);
+  s.disco = new DiscoView(client, () => domainOf(client.jid), signal);
+  byId('edit-profile').addEventListener('click', () => s.profile.open(), { signal });
+  byId('disco-toggle').addEventListener('click', () => s.disco.open(), { signal });
+  avatars.addEventListener('change', (e) => {
+    const { jid } = e.detail;
+    if (jid === me()) paintMe(s);
+    s.rosterView.update(jid);
+    if (jid === chats.active) s.chatView.renderHeader();
+  });
   client.addEventListener('state', (e) => {
     showConnectionState(e.detail);
     if (e.detail.state === ConnState.RECONNECTING) roster.forgetPresence();
   });
   client.addEventListener('online', () => onOnline(s));
   client.addEventListener('offline', (e) => signedOut(e.detail.message));
-  roster.addEventListener('change', () => {
-    s.rosterView.render();
-    s.chatView.renderHeader();
-    updateGroupList(roster);
+  // Each event redraws only what it changed: one roster row, one message, the open chat's header.
+  roster.addEventListener('change', (e) => {
+    const { jid } = e.detail;
+    s.rosterView.update(jid);
+    if (!jid || jid === chats.active) s.chatView.renderHeader();
+    if (!jid || roster.items.has(jid)) updateGroupList(roster);
   });
   chats.addEventListener('message', (e) => {
-    s.chatView.appendIfActive(e.detail.jid, e.detail.message);
-    s.rosterView.render();
+    const { jid, message } = e.detail;
+    s.chatView.appendIfActive(jid, message);
+    s.rosterView.update(jid);
     updateTitle();
+    if (message.dir === 'in') {
+      notifier.incoming(roster.nameOf(jid), jid, message.body || message.subject, () => openConversation(jid));
+    }
   });
   chats.addEventListener('chatstate', (e) => {
     if (e.detail.jid === chats.active) s.chatView.renderHeader();
   });
   chats.addEventListener('update', (e) => {
-    if (e.detail.jid === chats.active) s.chatView.render();
-    s.rosterView.render();
+    const { jid, message } = e.detail;
+    if (message) s.chatView.refreshMessage(jid, message);
+    s.rosterView.update(jid);
     updateTitle();
   });
   session = s;
@@ -111,6 +143,24 @@ async function onOnline(s) {
   }
   s.presence.announce(true); // initial presence after the roster (RFC 6121 §4.2)
   if (first && settings.openTo) openConversation(bare(settings.openTo));
+  if (first) loadOwnCard(s);
+}
+
+// Our own picture (for the avatar at the top and the XEP-0153 hash in our presence).
+async function loadOwnCard(s) {
+  try {
+    const card = await fetchVCard(s.client, null);
+    const hash = await s.avatars.remember(bare(s.client.jid), card);
+    if (session !== s) return;
+    s.presence.photoHash = hash;
+    if (hash) s.presence.announce();
+  } catch (e) {
+    console.warn('own vCard not available', e);
+  }
+}
+
+function paintMe(s) {
+  s.avatars.paint(byId('me-avatar'), bare(s.client.jid), bare(s.client.jid));
 }
 
 function enterChat(s) {
@@ -118,7 +168,7 @@ function enterChat(s) {
   byId('chat-view').hidden = false;
   document.body.classList.add('signed-in');
   byId('me-jid').textContent = bare(s.client.jid);
-  paintAvatar(byId('me-avatar'), bare(s.client.jid), bare(s.client.jid));
+  paintMe(s);
   s.rosterView.render();
   s.chatView.render();
   updateTitle();
@@ -126,10 +176,12 @@ function enterChat(s) {
 
 function openConversation(peer) {
   if (!session) return;
+  const previous = session.chats.active;
   session.chats.open(peer);
   document.querySelector('.workspace').dataset.pane = peer ? 'chat' : 'list';
   session.chatView.render();
-  session.rosterView.render();
+  if (previous) session.rosterView.update(previous);
+  if (peer && peer !== previous) session.rosterView.update(bare(peer));
   updateTitle();
   if (peer) session.chatView.focusComposer();
 }
@@ -173,8 +225,7 @@ function setComposerEnabled(enabled) {
 }
 
 function updateTitle() {
-  const unread = session ? session.chats.totalUnread() : 0;
-  document.title = unread ? `(${unread}) ${settings.title}` : settings.title;
+  document.title = titleWithUnread(settings.title, session ? session.chats.totalUnread() : 0);
 }
 
 function updateGroupList(roster) {
@@ -189,7 +240,10 @@ function signedOut(message) {
     s.client.onFrame = () => {}; // the closing frames belong to the account being forgotten
     s.client.logout();
     s.abort.abort();
+    s.avatars.clear();
   }
+  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+  composer.reset();
   byId('chat-view').hidden = true;
   byId('login-view').hidden = false;
   document.body.classList.remove('signed-in');
@@ -208,7 +262,8 @@ function signedOut(message) {
 // presence choice, nor its stanza log.
 function forgetEverything() {
   log.clear();
-  for (const id of ['messages', 'roster', 'requests', 'me-jid', 'me-transport', 'peer-name']) {
+  for (const id of ['messages', 'roster', 'requests', 'me-jid', 'me-transport', 'peer-name', 'me-avatar',
+    'card-fields', 'card-resources', 'card-name', 'card-jid', 'disco-result', 'disco-where']) {
     byId(id).replaceChildren();
   }
   byId('requests').hidden = true;
@@ -281,6 +336,8 @@ function confirmRemove(peer) {
 // --- top bar --------------------------------------------------------------------------------------
 
 const consoleView = new ConsoleView(log);
+const composer = new ConsoleComposer(log, () => session);
+const notifier = new Notifier();
 byId('console-toggle').addEventListener('click', () => {
   consoleView.toggle();
   byId('console-toggle').setAttribute('aria-pressed', String(consoleView.open));

@@ -43,6 +43,9 @@ export class MyPresence {
     this.priority = byId('my-priority');
     this.dot = byId('my-dot');
     this.lastSent = null;
+    // XEP-0153: SHA-1 of our vCard photo ('' for none); null until our vCard was read, which the
+    // presence says with an empty <x/> ("not ready to advertise").
+    this.photoHash = null;
     this.show.addEventListener('change', () => this.announce(), opts);
     this.status.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
@@ -66,6 +69,9 @@ export class MyPresence {
     priority = Math.max(-128, Math.min(127, priority));
     this.priority.value = String(priority);
     pres.c('priority').t(String(priority)).up();
+    pres.c('x', { xmlns: 'vcard-temp:x:update' });
+    if (this.photoHash !== null) pres.c('photo').t(this.photoHash).up();
+    pres.up();
     return pres;
   }
 

@@ -1,6 +1,7 @@
 package dev.portico.e2e;
 
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import dev.portico.config.WebConfig;
 import dev.portico.testing.PorticoTestServer;
@@ -20,8 +21,13 @@ final class Servers implements AutoCloseable {
 
     /** alice and bob are mutual contacts in group "Friends"; carol knows nobody. */
     static Servers start(WebConfig web) throws Exception {
-        ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol")
-            .password(PASSWORD).requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
+        return start(web, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(WebConfig)}, with more Prosody options (modules, components) from {@code extra}. */
+    static Servers start(WebConfig web, UnaryOperator<ProsodyServer.Builder> extra) throws Exception {
+        ProsodyServer prosody = extra.apply(ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol")
+            .password(PASSWORD).requireEncryption(false).rosterBoth("alice", "bob", "Friends")).start();
         try {
             PorticoTestServer portico = PorticoTestServer.builder(prosody.domain(), prosody.c2sPort())
                 .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).web(web).start();
