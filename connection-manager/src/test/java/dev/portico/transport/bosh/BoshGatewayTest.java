@@ -3,7 +3,6 @@ package dev.portico.transport.bosh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,16 +16,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
+import dev.portico.testing.GatewayStack;
 import dev.portico.testing.PorticoTestServer;
-import dev.portico.testing.ProsodyServer;
 import dev.portico.testing.SmackClients;
-import org.eclipse.jetty.client.ContentResponse;
+import dev.portico.testing.XmppServerKind;
+import dev.portico.testing.XmppServerSetup;
+import dev.portico.testing.XmppTestServer;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.jivesoftware.smack.bosh.XMPPBOSHConnection;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
@@ -34,49 +31,62 @@ import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
- * XEP-0124/0206 through Portico to a real Prosody: Smack's BOSH module for full logins and chat, raw
- * bodies over Jetty's HttpClient where the exact wire form matters.
+ * XEP-0124/0206 through Portico to a real XMPP server, once per server (Prosody, ejabberd): Smack's BOSH
+ * module for full logins and chat, raw bodies over Jetty's HttpClient where the exact wire form matters.
+ * The HTTP surface that does not depend on the server is in {@link BoshHttpEndpointTest}.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(XmppServerKind.class)
 class BoshGatewayTest {
-    private static ProsodyServer prosody;
+    private static GatewayStack stack;
+    private static XmppTestServer server;
     private static PorticoTestServer portico;
     private static HttpClient http;
     private static String url;
 
-    @BeforeAll
-    static void start() throws Exception {
-        prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol", "dave").password("secret")
-            .requireEncryption(false).rosterBoth("alice", "bob", "Friends").rosterBoth("carol", "dave").start();
-        portico = PorticoTestServer.inFrontOf(prosody).start();
+    private final XmppServerKind kind;
+
+    BoshGatewayTest(XmppServerKind kind) {
+        this.kind = kind;
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start(XmppServerKind kind) throws Exception {
+        stack = GatewayStack.start(kind, XmppServerSetup.localhost().users("alice", "bob", "carol", "dave")
+            .rosterBoth("alice", "bob", "Friends").rosterBoth("carol", "dave", null));
+        server = stack.server();
+        portico = stack.portico();
         http = new HttpClient();
         http.setIdleTimeout(120_000); // held requests are idle on the wire for up to 'wait'
         http.start();
         url = portico.baseUrl() + "/http-bind";
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() throws Exception {
-        if (http != null) {
-            http.stop();
-        }
-        if (portico != null) {
-            portico.close();
-        }
-        if (prosody != null) {
-            prosody.close();
+        try {
+            if (http != null) {
+                http.stop();
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
         }
     }
 
     private static XMPPBOSHConnection smack(String user, String mechanism) {
-        return SmackClients.bosh("127.0.0.1", portico.port(), "/http-bind", prosody.domain(), user, "secret", mechanism);
+        return SmackClients.bosh("127.0.0.1", portico.port(), "/http-bind", server.domain(), user, "secret", mechanism);
     }
 
     private static RawBoshClient raw() {
@@ -126,7 +136,7 @@ class BoshGatewayTest {
 
     @Test
     void terminateWithPayloadDeliversTheUnavailablePresence() throws Exception {
-        XMPPTCPConnection dave = SmackClients.tcp(prosody, "dave");
+        XMPPTCPConnection dave = SmackClients.tcp(server, "dave");
         dave.connect().login();
         try {
             Roster daveRoster = Roster.getInstanceFor(dave);
@@ -165,7 +175,7 @@ class BoshGatewayTest {
 
     @Test
     void droppedResponsesAreRecoveredByResendingTheRidWithNothingLostOrDuplicated() throws Exception {
-        XMPPTCPConnection bob = SmackClients.tcp(prosody, "bob");
+        XMPPTCPConnection bob = SmackClients.tcp(server, "bob");
         List<String> bobGot = new CopyOnWriteArrayList<>();
         bob.addAsyncStanzaListener(s -> {
             Message m = (Message) s;
@@ -247,65 +257,8 @@ class BoshGatewayTest {
     }
 
     @Test
-    void aRequestHeldLongerThanTheConnectorIdleTimeoutStillGetsItsEmptyBody() throws Exception {
-        RawBoshClient carol = raw();
-        carol.login("localhost", "carol", "secret", 35); // Jetty's connector idle timeout is 30 s
-        long start = System.nanoTime();
-        String empty = carol.send("", "");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(33));
-        assertThat(empty).isEqualTo("<body xmlns='http://jabber.org/protocol/httpbind'/>");
-        carol.send("type='terminate'", "");
-    }
-
-    @Test
     void anUnknownDomainIsHostUnknown() throws Exception {
         String body = raw().create("nowhere.example", 10);
         assertThat(body).contains("type='terminate'").contains("condition='host-unknown'");
-    }
-
-    @Test
-    void corsPreflightAndHeadersOnEveryAnswer() throws Exception {
-        ContentResponse preflight = http.newRequest(url).method(HttpMethod.OPTIONS)
-            .headers(h -> h.put(HttpHeader.ORIGIN, "http://localhost:3000")
-                .put(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD, "POST")
-                .put(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS, "content-type")).send();
-        assertThat(preflight.getStatus()).isBetween(200, 204);
-        assertThat(preflight.getHeaders().get(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("http://localhost:3000");
-        assertThat(preflight.getHeaders().get(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS)).contains("POST");
-        assertThat(preflight.getHeaders().get(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS)).containsIgnoringCase("content-type");
-
-        ContentResponse error = http.newRequest(url).method(HttpMethod.POST)
-            .headers(h -> h.put(HttpHeader.ORIGIN, "http://localhost:3000"))
-            .body(new StringRequestContent("text/xml; charset=utf-8", "<body rid='1' sid='nope' xmlns='"
-                + RawBoshClient.NS + "'/>")).send();
-        assertThat(error.getContentAsString()).contains("condition='item-not-found'");
-        assertThat(error.getHeaders().get(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("http://localhost:3000");
-        assertThat(error.getHeaders().get(HttpHeader.CONTENT_TYPE)).isEqualTo("text/xml; charset=utf-8");
-
-        ContentResponse foreign = http.newRequest(url).method(HttpMethod.OPTIONS)
-            .headers(h -> h.put(HttpHeader.ORIGIN, "https://evil.example")).send();
-        assertThat(foreign.getStatus()).isEqualTo(403);
-        assertThat(foreign.getHeaders().get(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN)).isNull();
-    }
-
-    @Test
-    void getAnswersWithAShortPage() throws Exception {
-        ContentResponse page = http.GET(url);
-        assertThat(page.getStatus()).isEqualTo(200);
-        assertThat(page.getMediaType()).isEqualTo("text/html");
-        assertThat(page.getContentAsString()).contains("BOSH").doesNotContain("Exception");
-    }
-
-    @Test
-    void responsesAreGzippedWhenTheClientAcceptsIt() throws Exception {
-        // The JDK client never decompresses on its own, so the test sees the wire form.
-        java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<byte[]> zipped = jdk.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-            .header("Accept-Encoding", "gzip").header("Content-Type", "text/xml; charset=utf-8")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<body rid='1' sid='nope' xmlns='"
-                + RawBoshClient.NS + "'/>")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
-        byte[] plain = new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes();
-        assertThat(new String(plain, StandardCharsets.UTF_8)).contains("condition='item-not-found'");
     }
 }
