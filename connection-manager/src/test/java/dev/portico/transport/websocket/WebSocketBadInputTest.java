@@ -9,38 +9,52 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.portico.testing.GatewayStack;
 import dev.portico.testing.PorticoTestServer;
-import dev.portico.testing.ProsodyServer;
 import dev.portico.testing.RawWebSocketClient;
 import dev.portico.testing.SmackClients;
+import dev.portico.testing.XmppServerKind;
+import dev.portico.testing.XmppServerSetup;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every kind of bad browser input gets its RFC 6120 stream error and a {@code <close/>}, the session
- * is removed, nothing partial reaches the server, and a second, healthy session keeps chatting.
+ * is removed, nothing partial reaches the server, and a second, healthy session keeps chatting; once per
+ * server (Prosody, ejabberd) behind Portico.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(XmppServerKind.class)
 class WebSocketBadInputTest {
     private static final int MAX_STANZA = 4096;
     /** Below the stanza limit, so that both limits are seen to apply. */
     private static final int MAX_FRAME = 3000;
-    private static ProsodyServer prosody;
+    private static GatewayStack stack;
     private static PorticoTestServer portico;
     private static ModularXmppClientToServerConnection alice;
     private static ModularXmppClientToServerConnection bob;
     private static final BlockingQueue<Message> bobInbox = new LinkedBlockingQueue<>();
 
-    @BeforeAll
-    static void start() throws Exception {
-        prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob", "carol").password("secret")
-            .requireEncryption(false).rosterBoth("alice", "bob", "Friends").start();
-        portico = PorticoTestServer.inFrontOf(prosody).maxStanzaSize(MAX_STANZA).maxFrameSize(MAX_FRAME).start();
+    private final XmppServerKind kind;
+
+    WebSocketBadInputTest(XmppServerKind kind) {
+        this.kind = kind;
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start(XmppServerKind kind) throws Exception {
+        bobInbox.clear();
+        stack = GatewayStack.start(kind, XmppServerSetup.localhost().users("alice", "bob", "carol")
+            .rosterBoth("alice", "bob", "Friends"), b -> b.maxStanzaSize(MAX_STANZA).maxFrameSize(MAX_FRAME));
+        portico = stack.portico();
         alice = SmackClients.webSocket(portico.webSocketUri().toString(), "localhost", "alice", "secret", null);
         bob = SmackClients.webSocket(portico.webSocketUri().toString(), "localhost", "bob", "secret", null);
         alice.connect().login();
@@ -48,7 +62,7 @@ class WebSocketBadInputTest {
         bob.addAsyncStanzaListener(s -> bobInbox.add((Message) s), MessageTypeFilter.CHAT);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() throws Exception {
         if (alice != null) {
             alice.disconnect();
@@ -56,11 +70,8 @@ class WebSocketBadInputTest {
         if (bob != null) {
             bob.disconnect();
         }
-        if (portico != null) {
-            portico.close();
-        }
-        if (prosody != null) {
-            prosody.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
