@@ -3,35 +3,46 @@ package dev.portico.transport.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.config.TlsPolicy;
+import dev.portico.testing.GatewayStack;
 import dev.portico.testing.PorticoTestServer;
-import dev.portico.testing.ProsodyServer;
 import dev.portico.testing.RawWebSocketClient;
 import dev.portico.testing.SmackClients;
+import dev.portico.testing.XmppServerKind;
+import dev.portico.testing.XmppServerSetup;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Prosody requiring STARTTLS: Portico negotiates it itself with a test trust store; browsers log in over plain ws. */
+/**
+ * A server requiring STARTTLS (Prosody, then ejabberd): Portico negotiates it itself with a test trust store;
+ * browsers log in over plain ws.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(XmppServerKind.class)
 class UpstreamStartTlsTest {
-    private static ProsodyServer prosody;
+    private static GatewayStack stack;
     private static PorticoTestServer portico;
 
-    @BeforeAll
-    static void start() throws Exception {
-        prosody = ProsodyServer.builder().domain("localhost").users("alice", "bob").password("secret")
-            .requireEncryption(true).start();
-        portico = PorticoTestServer.builder("localhost", prosody.c2sPort()).tls(TlsPolicy.REQUIRED)
-            .trustStore(prosody.trustStorePkcs12(), prosody.trustStorePassword()).start();
+    private final XmppServerKind kind;
+
+    UpstreamStartTlsTest(XmppServerKind kind) {
+        this.kind = kind;
     }
 
-    @AfterAll
+    @BeforeParameterizedClassInvocation
+    static void start(XmppServerKind kind) throws Exception {
+        stack = GatewayStack.start(kind, XmppServerSetup.localhost().users("alice", "bob").requireEncryption(true),
+            b -> b.tls(TlsPolicy.REQUIRED));
+        portico = stack.portico();
+    }
+
+    @AfterParameterizedClassInvocation
     static void stop() throws Exception {
-        if (portico != null) {
-            portico.close();
-        }
-        if (prosody != null) {
-            prosody.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -58,7 +69,7 @@ class UpstreamStartTlsTest {
             raw.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>");
             assertThat(raw.next()).startsWith("<open");
             String features = raw.next();
-            // Prosody offers SASL only on an encrypted stream, so seeing mechanisms proves TLS is up.
+            // Both servers offer SASL only on an encrypted stream here, so seeing mechanisms proves TLS is up.
             assertThat(features).contains("<mechanisms").doesNotContain("starttls");
         }
         try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
