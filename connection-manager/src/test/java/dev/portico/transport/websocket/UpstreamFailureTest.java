@@ -6,24 +6,35 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 
 import dev.portico.config.TlsPolicy;
+import dev.portico.testing.GatewayStack;
 import dev.portico.testing.PorticoTestServer;
-import dev.portico.testing.ProsodyServer;
 import dev.portico.testing.RawWebSocketClient;
+import dev.portico.testing.XmppServerKind;
+import dev.portico.testing.XmppServerSetup;
+import dev.portico.testing.XmppTestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** What the browser sees when the XMPP server behind Portico dies or cannot be reached. */
+/** What the browser sees when the XMPP server behind Portico (Prosody, then ejabberd) dies or cannot be reached. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(XmppServerKind.class)
 class UpstreamFailureTest {
+    private final XmppServerKind kind;
+
+    UpstreamFailureTest(XmppServerKind kind) {
+        this.kind = kind;
+    }
 
     @Test
     void serverKilledMidSessionGivesStreamErrorAndCloseWithinFiveSeconds() throws Exception {
-        try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
-                .requireEncryption(false).start();
-             PorticoTestServer portico = PorticoTestServer.inFrontOf(prosody).start();
-             RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+        try (GatewayStack stack = GatewayStack.start(kind, XmppServerSetup.localhost().users("alice"));
+             RawWebSocketClient raw = RawWebSocketClient.connect(stack.portico().webSocketUri(), null)) {
+            PorticoTestServer portico = stack.portico();
             raw.login("localhost", "alice", "secret");
             assertThat(portico.server().sessions().size()).isEqualTo(1);
             long killedAt = System.nanoTime();
-            prosody.kill();
+            stack.server().kill();
             String error = raw.nextContaining("<stream:error");
             assertThat(error).contains("remote-connection-failed");
             assertThat(raw.next()).startsWith("<close");
@@ -48,10 +59,9 @@ class UpstreamFailureTest {
 
     @Test
     void tlsRequiredAgainstAServerWithoutTrustedCertificateFailsClosed() throws Exception {
-        // Portico trusts only the system store here, so Prosody's self-signed certificate must be refused.
-        try (ProsodyServer prosody = ProsodyServer.builder().domain("localhost").users("alice").password("secret")
-                .requireEncryption(true).start();
-             PorticoTestServer portico = PorticoTestServer.builder("localhost", prosody.c2sPort())
+        // Portico trusts only the system store here, so the server's self-signed certificate must be refused.
+        try (XmppTestServer server = kind.start(XmppServerSetup.localhost().users("alice").requireEncryption(true));
+             PorticoTestServer portico = PorticoTestServer.builder("localhost", server.c2sPort())
                 .tls(TlsPolicy.REQUIRED).start();
              RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
             raw.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>");
