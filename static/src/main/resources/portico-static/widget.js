@@ -1,7 +1,8 @@
 /*
  * Portico chat widget loader. Include with
  *   <script src="https://portico.example/widget.js" data-domain="example.com" async></script>
- * Optional: data-to="support@example.com" (open that conversation), data-transport="auto|websocket|bosh",
+ * Optional: data-to="support@example.com" (open that conversation), data-room="help@conference.example.com"
+ * (join that group chat room and open it), data-transport="auto|websocket|bosh",
  * data-label="Chat with us", data-position="right|left".
  * It adds one element (a floating button and, once opened, a panel with an iframe served by Portico) in
  * its own shadow root, and touches nothing else on the page.
@@ -19,6 +20,7 @@
     var url = new URL('embed', base);
     if (data.domain) url.searchParams.set('domain', data.domain);
     if (data.to) url.searchParams.set('to', data.to);
+    if (data.room) url.searchParams.set('room', data.room);
     if (data.transport) url.searchParams.set('transport', data.transport);
     return url.href;
   }

@@ -25,6 +25,7 @@ export class Chats extends EventTarget {
     this.me = null;
     this.conversations = new Map(); // bare → {jid, messages, unread}
     this.active = null;
+    this.ignore = () => false; // messages another part handles (group chat)
     client.addHandler((m) => this.#onMessage(m), null, 'message');
   }
 
@@ -94,7 +95,7 @@ export class Chats extends EventTarget {
   #onMessage(stanza) {
     const from = stanza.getAttribute('from') || '';
     const jid = bare(from);
-    if (!jid || jid === this.me) return;
+    if (!jid || jid === this.me || this.ignore(stanza)) return;
     const type = stanza.getAttribute('type') || 'normal';
     const state = [...stanza.children].find((el) => el.namespaceURI === NS_CHATSTATES
       || el.getAttribute('xmlns') === NS_CHATSTATES);

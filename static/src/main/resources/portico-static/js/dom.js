@@ -80,3 +80,17 @@ export function dayLabel(date) {
   if (diff === 1) return 'Yesterday';
   return dayFormat.format(date);
 }
+
+/** A composer: the form's submit and Enter in `input` (Shift+Enter starts a new line) call `submit()`. */
+export function wireComposer(form, input, submit, opts) {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
+  }, opts);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  }, opts);
+}

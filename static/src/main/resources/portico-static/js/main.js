@@ -20,6 +20,7 @@ import { DiscoView } from './disco-view.js';
 import { ConsoleComposer } from './console-composer.js';
 import { Notifier, titleWithUnread } from './notifications.js';
 import { fetchVCard } from './vcard.js';
+import { GroupChat } from './group-chat.js';
 
 const settings = readSettings();
 const log = new StanzaLog();
@@ -84,6 +85,14 @@ async function signIn(jid, password, transport) {
     s.rosterView.update(jid);
     if (jid === chats.active) s.chatView.renderHeader();
   });
+  s.groupChat = new GroupChat(client, {
+    signal,
+    defaultDomain: settings.defaultDomain,
+    onActivate: () => showRoomPane(),
+    onBack: () => openConversation(null),
+    onUnread: () => updateTitle(),
+  });
+  chats.ignore = (stanza) => s.groupChat.rooms.claims(stanza);
   client.addEventListener('state', (e) => {
     showConnectionState(e.detail);
     if (e.detail.state === ConnState.RECONNECTING) roster.forgetPresence();
@@ -177,6 +186,7 @@ function enterChat(s) {
 function openConversation(peer) {
   if (!session) return;
   const previous = session.chats.active;
+  if (peer) session.groupChat.deactivate();
   session.chats.open(peer);
   document.querySelector('.workspace').dataset.pane = peer ? 'chat' : 'list';
   session.chatView.render();
@@ -184,6 +194,15 @@ function openConversation(peer) {
   if (peer && peer !== previous) session.rosterView.update(bare(peer));
   updateTitle();
   if (peer) session.chatView.focusComposer();
+}
+
+// A group chat room takes the conversation pane: no contact conversation is open meanwhile.
+function showRoomPane() {
+  const previous = session.chats.active;
+  session.chats.open(null);
+  session.chatView.render();
+  if (previous) session.rosterView.update(previous);
+  document.querySelector('.workspace').dataset.pane = 'chat';
 }
 
 function showConnectionState(detail) {
@@ -225,7 +244,8 @@ function setComposerEnabled(enabled) {
 }
 
 function updateTitle() {
-  document.title = titleWithUnread(settings.title, session ? session.chats.totalUnread() : 0);
+  const unread = session ? session.chats.totalUnread() + session.groupChat.rooms.totalUnread() : 0;
+  document.title = titleWithUnread(settings.title, unread);
 }
 
 function updateGroupList(roster) {
@@ -241,6 +261,7 @@ function signedOut(message) {
     s.client.logout();
     s.abort.abort();
     s.avatars.clear();
+    s.groupChat.dispose();
   }
   for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
   composer.reset();

@@ -93,16 +93,19 @@ public final class WebClientHandler extends Handler.Abstract.NonBlocking {
         model.put("embed", embed);
         String domain = settings.defaultDomain().orElse("");
         String to = "";
+        String room = "";
         String transport = "auto";
         if (embed) {
             Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
             domain = valid(query.getValue("domain"), DOMAIN).orElse(domain);
             to = valid(query.getValue("to"), BARE_JID).orElse("");
+            room = valid(query.getValue("room"), BARE_JID).orElse("");
             String requested = Optional.ofNullable(query.getValue("transport")).orElse("").toLowerCase(Locale.ROOT);
             transport = TRANSPORTS.contains(requested) ? requested : "auto";
         }
         model.put("defaultDomain", domain);
         model.put("openTo", to);
+        model.put("openRoom", room);
         model.put("transport", transport);
         String html = renderer.render("chat", model);
 

@@ -68,17 +68,20 @@ class WebClientHandlerTest {
 
     @Test
     void embedMayBeFramedByConfiguredSitesAndTakesOnlyValidParameters() throws Exception {
-        HttpResponse<String> embed = get("/embed?domain=shop.example&to=support@shop.example&transport=BOSH");
+        HttpResponse<String> embed = get("/embed?domain=shop.example&to=support@shop.example"
+            + "&room=help@rooms.shop.example&transport=BOSH");
         assertThat(embed.statusCode()).isEqualTo(200);
         assertThat(embed.headers().firstValue("content-security-policy").orElseThrow())
             .contains("frame-ancestors 'self' https://shop.example");
         assertThat(embed.headers().firstValue("x-frame-options")).isEmpty();
         assertThat(embed.body()).contains("data-default-domain=\"shop.example\"", "data-open-to=\"support@shop.example\"",
+            "data-open-room=\"help@rooms.shop.example\"",
             "data-transport=\"bosh\"", "data-embed=\"true\"", "class=\"embed\"");
 
-        HttpResponse<String> hostile = get("/embed?domain=%22%3E%3Cscript%3E&to=%3Cimg%3E@x&transport=ftp");
+        HttpResponse<String> hostile = get("/embed?domain=%22%3E%3Cscript%3E&to=%3Cimg%3E@x&room=a%22b@x&transport=ftp");
         assertThat(hostile.body()).contains("data-default-domain=\"example.com\"", "data-transport=\"auto\"")
-            .doesNotContain("data-open-to=\"&lt;").doesNotContain("<img>").doesNotContain("\"><script>");
+            .doesNotContain("data-open-to=\"&lt;").doesNotContain("data-open-room=\"a")
+            .doesNotContain("<img>").doesNotContain("\"><script>");
     }
 
     @Test
