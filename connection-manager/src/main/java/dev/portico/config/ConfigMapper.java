@@ -16,7 +16,7 @@ final class ConfigMapper {
     /** Every section by dotted key with the keys it may hold; also how tests know the full key set. */
     static final Map<String, List<String>> SECTIONS = sections();
     /** The keys of one entry of {@code upstream.domains}. */
-    static final List<String> DOMAIN_KEYS = List.of("host", "port");
+    static final List<String> DOMAIN_KEYS = List.of("host", "port", "proxy-protocol");
 
     private ConfigMapper() {
     }
@@ -90,7 +90,7 @@ final class ConfigMapper {
             }
             YamlSection entry = new YamlSection(s.child(name), value, DOMAIN_KEYS);
             domains.put(name, new UpstreamDomain(name, entry.optionalString("host"),
-                    entry.integer("port", UpstreamDomain.DEFAULT_PORT)));
+                    entry.integer("port", UpstreamDomain.DEFAULT_PORT), entry.bool("proxy-protocol", false)));
         });
         return domains;
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.portico.transport.ClientAddresses;
 import dev.portico.upstream.StreamHeaders;
 import dev.portico.upstream.XmppStream;
 import dev.portico.xml.ParsedElement;
@@ -201,7 +202,8 @@ public final class ClientSession implements XmppStream.Listener {
             fail(StreamErrorCondition.POLICY_VIOLATION, "too many sessions", null);
             return;
         }
-        XmppStream upstream = new XmppStream(services.upstream(), requested, this, toString(),
+        XmppStream upstream = new XmppStream(services.upstream(), requested, ClientAddresses.socketAddress(clientAddress),
+            this, toString(),
             services.maxElementSize(), services.maxQueuedBytes());
         stream = upstream;
         connectStartNanos = System.nanoTime();

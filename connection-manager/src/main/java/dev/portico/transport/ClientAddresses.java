@@ -75,6 +75,22 @@ public final class ClientAddresses {
         return String.valueOf(address);
     }
 
+    /**
+     * The browser's address as a socket address with port 0 (the port is not known behind a proxy), for the
+     * PROXY protocol header; null unless {@code address} is an IP literal (never a DNS lookup).
+     */
+    public static InetSocketAddress socketAddress(String address) {
+        byte[] bytes = address == null ? null : literal(address);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(bytes), 0);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** The bytes of an IP literal, or null for anything else (never a DNS lookup). */
     static byte[] literal(String address) {
         String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;

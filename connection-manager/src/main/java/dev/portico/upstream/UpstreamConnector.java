@@ -83,6 +83,18 @@ public final class UpstreamConnector extends ContainerLifeCycle {
      * link whose reads are already flowing to the listener.
      */
     public void connect(String domain, UpstreamListener listener, Promise<UpstreamLink> promise) {
+        connect(domain, null, listener, promise);
+    }
+
+    /**
+     * Like {@link #connect(String, UpstreamListener, Promise)}, on behalf of a browser: for a domain with
+     * {@code proxy-protocol} the connection starts with a PROXY protocol v2 header naming {@code client}.
+     *
+     * @param client the browser's address as Portico sees it (after trusted {@code X-Forwarded-For}); null if
+     *               unknown, which sends a LOCAL header on such a domain
+     */
+    public void connect(String domain, InetSocketAddress client, UpstreamListener listener,
+                        Promise<UpstreamLink> promise) {
         UpstreamDomain target = config.domains().get(domain.toLowerCase(Locale.ROOT));
         if (target == null) {
             promise.failed(new IllegalArgumentException("domain not served: " + domain));
@@ -92,7 +104,8 @@ public final class UpstreamConnector extends ContainerLifeCycle {
             if (failure != null) {
                 promise.failed(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
             } else {
-                tryConnect(target.domain(), candidates, 0, listener, promise, null);
+                ProxyHeader proxy = target.proxyProtocol() ? new ProxyHeader(client) : null;
+                tryConnect(target.domain(), proxy, candidates, 0, listener, promise, null);
             }
         });
     }
@@ -103,8 +116,8 @@ public final class UpstreamConnector extends ContainerLifeCycle {
         return result;
     }
 
-    private void tryConnect(String domain, List<UpstreamAddresses.Candidate> candidates, int index, UpstreamListener listener,
-                            Promise<UpstreamLink> promise, Throwable lastFailure) {
+    private void tryConnect(String domain, ProxyHeader proxy, List<UpstreamAddresses.Candidate> candidates, int index,
+                            UpstreamListener listener, Promise<UpstreamLink> promise, Throwable lastFailure) {
         if (index >= candidates.size()) {
             promise.failed(lastFailure);
             return;
@@ -114,7 +127,8 @@ public final class UpstreamConnector extends ContainerLifeCycle {
         UpstreamLink link = new UpstreamLink(domain, address, candidate.directTls(), tls, config.tls(), listener, pool, executor);
         Map<String, Object> context = new HashMap<>();
         context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
-        context.put(ClientConnectionFactory.CONTEXT_KEY, link.connectionFactory());
+        ClientConnectionFactory factory = link.connectionFactory();
+        context.put(ClientConnectionFactory.CONTEXT_KEY, proxy == null ? factory : proxy.before(factory));
         context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
             @Override
             public void succeeded(Connection connection) {
@@ -124,7 +138,7 @@ public final class UpstreamConnector extends ContainerLifeCycle {
             @Override
             public void failed(Throwable cause) {
                 LOG.debug("connect to {} for {} failed: {}", address, domain, cause.toString());
-                tryConnect(domain, candidates, index + 1, listener, promise, cause);
+                tryConnect(domain, proxy, candidates, index + 1, listener, promise, cause);
             }
         });
         clientConnector.connect(address, context);

@@ -1,5 +1,6 @@
 package dev.portico.upstream;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -77,6 +78,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
     /** The listener hears of a failure once; later ones (a stalled server seen again, say) add nothing. */
     private final AtomicBoolean failureReported = new AtomicBoolean();
 
+    private final InetSocketAddress client;
     private volatile Phase phase = Phase.CONNECTING;
     private volatile UpstreamLink link;
     private volatile String lang = "en";
@@ -92,6 +94,15 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
      */
     public XmppStream(UpstreamConnector connector, String domain, Listener listener, String owner,
                       int maxElementSize, long maxQueuedBytes) {
+        this(connector, domain, null, listener, owner, maxElementSize, maxQueuedBytes);
+    }
+
+    /**
+     * @param client the browser's address, for the PROXY protocol header of domains that send one; null if unknown
+     */
+    public XmppStream(UpstreamConnector connector, String domain, InetSocketAddress client, Listener listener,
+                      String owner, int maxElementSize, long maxQueuedBytes) {
+        this.client = client;
         this.connector = connector;
         this.domain = domain;
         this.listener = listener;
@@ -108,7 +119,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
         if (requestedLang != null && !requestedLang.isBlank()) {
             lang = requestedLang;
         }
-        connector.connect(domain, this, new Promise<>() {
+        connector.connect(domain, client, this, new Promise<>() {
             @Override
             public void succeeded(UpstreamLink connected) {
                 link = connected;

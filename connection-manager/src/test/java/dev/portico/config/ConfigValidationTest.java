@@ -44,7 +44,22 @@ class ConfigValidationTest {
     @Test
     void anUnknownKeyInADomainEntryIsReportedUnderThatDomain() {
         assertThat(Failures.loading("upstream:\n  domains:\n    example.com: {hots: x}\n").getMessage())
-                .isEqualTo("upstream.domains.example.com.hots: unknown key (known: host, port)");
+                .isEqualTo("upstream.domains.example.com.hots: unknown key (known: host, port, proxy-protocol)");
+    }
+
+    @Test
+    void aProxyProtocolThatIsNotTrueOrFalseIsReportedUnderItsDomain() {
+        ConfigException e = Failures.loading("upstream:\n  domains:\n    Example.com: {host: h, proxy-protocol: v2}\n");
+        assertThat(e.key()).isEqualTo("upstream.domains.example.com.proxy-protocol");
+        assertThat(e.problem()).isEqualTo("expected true or false (got 'v2')");
+    }
+
+    @Test
+    void theProxyProtocolIsPerDomainAndOffUnlessSaid() {
+        PorticoConfig c = ConfigLoader.fromYaml("upstream:\n  domains:\n    a.example: {host: h, proxy-protocol: true}\n"
+            + "    b.example: {host: h}\n");
+        assertThat(c.upstream().domains().get("a.example").proxyProtocol()).isTrue();
+        assertThat(c.upstream().domains().get("b.example").proxyProtocol()).isFalse();
     }
 
     @Test

@@ -71,6 +71,7 @@ public final class PorticoTestServer implements AutoCloseable {
         // Loopback test servers may run without TLS; a plaintext policy needs no force towards 127.0.0.1.
         private TlsPolicy tls = TlsPolicy.IF_OFFERED;
         private boolean viaDns;
+        private boolean proxyProtocol;
         private boolean allowPrivateDns;
         private Optional<Path> trustStore = Optional.empty();
         private Optional<String> trustStorePassword = Optional.empty();
@@ -109,6 +110,12 @@ public final class PorticoTestServer implements AutoCloseable {
          */
         public Builder viaDns() {
             this.viaDns = true;
+            return this;
+        }
+
+        /** Sets the domain's {@code proxy-protocol}: a PROXY protocol v2 header first on every upstream connection. */
+        public Builder proxyProtocol(boolean enabled) {
+            this.proxyProtocol = enabled;
             return this;
         }
 
@@ -211,7 +218,8 @@ public final class PorticoTestServer implements AutoCloseable {
         public PorticoConfig config() {
             PorticoConfig d = PorticoConfig.DEFAULTS;
             UpstreamConfig upstream = new UpstreamConfig(
-                Map.of(domain, new UpstreamDomain(domain, viaDns ? Optional.empty() : Optional.of("127.0.0.1"), c2sPort)),
+                Map.of(domain, new UpstreamDomain(domain, viaDns ? Optional.empty() : Optional.of("127.0.0.1"), c2sPort,
+                    proxyProtocol)),
                 tls, trustStore, trustStorePassword, Duration.ofSeconds(5), closeGrace, d.upstream().maxElementSize(),
                 keepAlive, false, allowPrivateDns);
             HttpConfig http = new HttpConfig("127.0.0.1", 0, allowedOrigins, trustedProxies, publicUrl);
