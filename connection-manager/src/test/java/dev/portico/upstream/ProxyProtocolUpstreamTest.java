@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import dev.portico.config.TlsPolicy;
 import dev.portico.testing.EjabberdServer;
 import dev.portico.testing.PorticoTestServer;
 import dev.portico.testing.RawWebSocketClient;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * The PROXY protocol v2 on upstream connections ({@code upstream.domains.D.proxy-protocol}): ejabberd, with
  * {@code use_proxy_protocol: true} on its c2s listener, sees, logs and limits each browser by its own address
  * (taken from {@code X-Forwarded-For} of a trusted proxy) instead of Portico's; the exact bytes and their place
- * on the wire, and that a domain without the setting never sends them, are checked on a bare socket.
+ * on the wire (before the stream, before a direct TLS handshake), and that a domain without the setting never
+ * sends them, are checked on a bare socket.
  */
 class ProxyProtocolUpstreamTest {
     private static final String OPEN = "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>";
@@ -98,6 +100,24 @@ class ProxyProtocolUpstreamTest {
                 assertThat(HexFormat.of().formatHex(first, 0, 28)).isEqualTo("0d0a0d0a000d0a515549540a" + "21" + "11"
                     + "000c" + "cb007107" + "7f000001" + "0000" + portico);
                 assertThat((char) first[28]).isEqualTo('<');
+            }
+        }
+    }
+
+    @Test
+    void withDirectTlsTheHeaderComesBeforeTheTlsHandshake() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             PorticoTestServer gateway = PorticoTestServer.builder("localhost", fake.getLocalPort()).proxyProtocol(true)
+                 .tls(TlsPolicy.DIRECT).trustedProxies(List.of("127.0.0.1")).start();
+             RawWebSocketClient browser = browserAt(gateway, "203.0.113.7")) {
+            browser.send(OPEN);
+            try (Socket upstream = fake.accept()) {
+                byte[] first = firstBytes(upstream, 30);
+                assertThat(HexFormat.of().formatHex(first, 0, 24)).isEqualTo("0d0a0d0a000d0a515549540a" + "21" + "11"
+                    + "000c" + "cb007107" + "7f000001");
+                // Then a TLS record of type handshake (22), version 3.x: the ClientHello, not before.
+                assertThat(first[28]).isEqualTo((byte) 0x16);
+                assertThat(first[29]).isEqualTo((byte) 0x03);
             }
         }
     }
