@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Room, compareOccupants, suggestNick, describeJoinError, roomAddress } from
+import { Room, compareOccupants, suggestNick, describeJoinError, roomAddress, mentions } from
   '../../main/resources/portico-static/js/muc-model.js';
 
 const ROOM = 'lunch@conference.localhost';
@@ -140,4 +140,14 @@ test('room addresses: a bare name goes to the MUC service, bad input is refused'
   assert.equal(roomAddress('xmpp:team@muc.example.org?join', null), 'team@muc.example.org');
   assert.equal(roomAddress('lunch', null), null);
   for (const bad of ['', 'a b@x', '@x', 'a@', 'a@b@c', 'a/b@x', '<x>@y']) assert.equal(roomAddress(bad, 's'), null, bad);
+});
+
+test('a message mentions a nickname only as a whole word, in any case', () => {
+  assert.equal(mentions('alice: pizza?', 'alice'), true);
+  assert.equal(mentions('Ask ALICE.', 'alice'), true);
+  assert.equal(mentions('malice aforethought', 'alice'), false);
+  assert.equal(mentions('alice2 is here', 'alice'), false);
+  assert.equal(mentions('hi b.o.b!', 'b.o.b'), true);
+  assert.equal(mentions('hi bxoxb', 'b.o.b'), false);
+  assert.equal(mentions('anything', ''), false);
 });

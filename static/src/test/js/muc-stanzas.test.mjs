@@ -55,17 +55,20 @@ test('a subject without a body is a subject change (also an empty one); with a b
   assert.equal(parse("from='r@s/a'><subject>S</subject><body>B</body>").subject, null);
 });
 
-test('invitations: direct (XEP-0249) and mediated (XEP-0045); declines are group chat notices too', () => {
+test('invitations: direct (XEP-0249) and mediated (XEP-0045, also when the room adds a direct one); declines are notices too', () => {
   const direct = stanza(`<message xmlns='jabber:client' from='alice@localhost/web'>
     <x xmlns='${NS.CONFERENCE}' jid='Plans@conference.localhost' reason='trip' password='pw'/></message>`);
   assert.deepEqual(parseInvitation(direct),
     { room: 'plans@conference.localhost', from: 'alice@localhost', reason: 'trip', password: 'pw', kind: 'direct' });
   const mediated = stanza(`<message xmlns='jabber:client' from='plans@conference.localhost'>
     <body>alice invited you</body><x ${USER}><invite from='alice@localhost/web'><reason>trip</reason></invite>
-    <password>pw</password></x></message>`);
+    <password>pw</password></x><x xmlns='${NS.CONFERENCE}' jid='plans@conference.localhost'>trip</x></message>`);
   assert.deepEqual(parseInvitation(mediated),
     { room: 'plans@conference.localhost', from: 'alice@localhost', reason: 'trip', password: 'pw', kind: 'mediated' });
   assert.ok(isMucNotice(mediated));
+  const anonymous = stanza(`<message xmlns='jabber:client' from='plans@conference.localhost'>
+    <x ${USER}><invite from='plans@conference.localhost/alice'/></x></message>`);
+  assert.equal(parseInvitation(anonymous).from, 'alice');
   const decline = stanza(`<message xmlns='jabber:client' from='r@s'><x ${USER}><decline from='bob@localhost'/></x></message>`);
   assert.equal(parseInvitation(decline), null);
   assert.ok(isMucNotice(decline));

@@ -196,7 +196,6 @@ export class GroupChat {
       title.textContent = found.length ? `Rooms on ${service}` : `No public rooms on ${service} yet.`;
       for (const r of found) {
         list.append(el('li', {}, el('button', { type: 'button', class: 'directory-room', dataset: { jid: r.jid },
-          attrs: { 'aria-label': `Choose room ${r.name || r.jid}` },
           on: { click: () => {
             byId('join-room-jid').value = r.jid;
             byId('join-nick').focus();

@@ -21,6 +21,7 @@ import { ConsoleComposer } from './console-composer.js';
 import { Notifier, titleWithUnread } from './notifications.js';
 import { fetchVCard } from './vcard.js';
 import { GroupChat } from './group-chat.js';
+import { mentions } from './muc-model.js';
 
 const settings = readSettings();
 const log = new StanzaLog();
@@ -93,6 +94,12 @@ async function signIn(jid, password, transport) {
     onUnread: () => updateTitle(),
   });
   chats.ignore = (stanza) => s.groupChat.rooms.claims(stanza);
+  s.groupChat.rooms.addEventListener('message', (e) => {
+    const { room, message } = e.detail;
+    if (message.dir === 'in' && !message.delayed && mentions(message.body, room.nick)) {
+      notifier.incoming(`${message.nick} in ${room.name || room.jid}`, room.jid, message.body, () => s.groupChat.open(room.jid));
+    }
+  });
   client.addEventListener('state', (e) => {
     showConnectionState(e.detail);
     if (e.detail.state === ConnState.RECONNECTING) roster.forgetPresence();

@@ -66,6 +66,13 @@ export function describeExit(codes, actor = '', reason = '') {
   return '';
 }
 
+/** Whether a room message mentions `nick` (as a whole word, any case): such messages notify. */
+export function mentions(body, nick) {
+  if (!nick) return false;
+  const escaped = nick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}($|[^\\p{L}\\p{N}_])`, 'iu').test(String(body || ''));
+}
+
 /**
  * A room address from what a person typed: `room@service` as is, a bare `room` on `service` (the
  * server's MUC service); null when it cannot be an address. Room names are lower-cased (nodeprep).

@@ -131,16 +131,21 @@ export function parseGroupchat(stanza, now = new Date()) {
 export function parseInvitation(stanza) {
   if (stanza.getAttribute('type') === 'error') return null;
   const from = stanza.getAttribute('from') || '';
+  // Mediated first: a room may add a jabber:x:conference element for old clients (Prosody does), and
+  // only the <invite/> names the inviter.
+  const x = child(stanza, 'x', NS.USER);
+  const invite = child(x, 'invite');
+  if (invite) {
+    const room = splitOccupant(from)[0];
+    const [inviter, nick] = splitOccupant(invite.getAttribute('from'));
+    // A room that hides real addresses names the inviter by occupant JID: room@service/nick.
+    return { room, from: inviter === room && nick ? nick : inviter,
+      reason: text(invite, 'reason'), password: text(x, 'password'), kind: 'mediated' };
+  }
   const direct = child(stanza, 'x', NS.CONFERENCE);
   if (direct && direct.getAttribute('jid')) {
     return { room: direct.getAttribute('jid').toLowerCase(), from: splitOccupant(from)[0],
       reason: direct.getAttribute('reason') || '', password: direct.getAttribute('password') || '', kind: 'direct' };
-  }
-  const x = child(stanza, 'x', NS.USER);
-  const invite = child(x, 'invite');
-  if (invite) {
-    return { room: splitOccupant(from)[0], from: splitOccupant(invite.getAttribute('from'))[0],
-      reason: text(invite, 'reason'), password: text(x, 'password'), kind: 'mediated' };
   }
   return null;
 }

@@ -44,9 +44,9 @@ export class RoomListView {
           el('span', { class: 'contact-status', text: `Invitation from ${inv.from}${inv.reason ? `: ${inv.reason}` : ''}` })),
         el('div', { class: 'request-actions' },
           el('button', { type: 'button', class: 'button small primary', text: 'Join',
-            attrs: { 'aria-label': `Accept: ${text}` }, on: { click: () => this.onAccept(inv.room) } }),
+            attrs: { 'aria-label': `Join ${inv.room}`, title: text }, on: { click: () => this.onAccept(inv.room) } }),
           el('button', { type: 'button', class: 'button small', text: 'Decline',
-            attrs: { 'aria-label': `Decline: ${text}` }, on: { click: () => this.onDecline(inv.room) } }))));
+            attrs: { 'aria-label': `Decline ${inv.room}`, title: text }, on: { click: () => this.onDecline(inv.room) } }))));
     }
     byId('rooms-empty').hidden = this.rooms.rooms.size > 0 || pending.length > 0;
   }
@@ -57,19 +57,21 @@ export class RoomListView {
     const avatar = el('span', { class: 'avatar room-avatar', attrs: { 'aria-hidden': 'true' } });
     paintAvatar(avatar, name, room.jid);
     const status = STATE_LABELS[room.state] || (room.subject || room.jid);
-    const label = `Room ${name}${status ? `, ${status}` : ''}${room.unread ? `, ${room.unread} unread` : ''}`;
     return el('li', {},
       el('button', {
         type: 'button',
         class: `contact room${active ? ' active' : ''}${room.state !== 'joined' ? ' offline' : ''}`,
         dataset: { jid: room.jid, state: room.state },
-        attrs: { 'aria-label': label, 'aria-current': active ? 'true' : null },
+        attrs: { 'aria-current': active ? 'true' : null },
         on: { click: () => this.onOpen(room.jid) },
       },
+      // The accessible name is the visible text, with "Room" before it and the unread count after it.
+      el('span', { class: 'sr-only', text: 'Room ' }),
       el('span', { class: 'avatar-wrap' }, avatar),
       el('span', { class: 'contact-text' },
         el('span', { class: 'contact-name', text: name }),
         el('span', { class: 'contact-status', text: status || room.subject || room.jid })),
+      room.unread ? el('span', { class: 'sr-only', text: `, ${room.unread} unread` }) : null,
       room.unread ? el('span', { class: 'badge', text: String(room.unread), attrs: { 'aria-hidden': 'true' } }) : null));
   }
 }

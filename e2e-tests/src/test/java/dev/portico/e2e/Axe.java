@@ -36,17 +36,23 @@ final class Axe {
      * The serious and critical violations on {@code page} as it is now (hidden elements are not checked),
      * one line each: rule, impact, help and the first offending elements.
      */
-    @SuppressWarnings("unchecked")
     static List<String> seriousViolations(Page page) {
+        return seriousViolations(page, new String[0]);
+    }
+
+    /** As {@link #seriousViolations(Page)}, within the elements matching {@code selectors} only. */
+    @SuppressWarnings("unchecked")
+    static List<String> seriousViolations(Page page, String... selectors) {
         if (!Boolean.TRUE.equals(page.evaluate("() => typeof window.axe === 'object'"))) {
             page.evaluate("() => {\n" + source() + "\n}");
         }
         return (List<String>) page.evaluate("""
-            async () => {
-              const result = await axe.run(document, { resultTypes: ['violations'] });
+            async (selectors) => {
+              const context = selectors.length ? { include: selectors.map((s) => [s]) } : document;
+              const result = await axe.run(context, { resultTypes: ['violations'] });
               return result.violations
                 .filter((v) => v.impact === 'serious' || v.impact === 'critical')
                 .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-            }""");
+            }""", List.of(selectors));
     }
 }

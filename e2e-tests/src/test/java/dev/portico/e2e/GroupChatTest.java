@@ -1,6 +1,7 @@
 package dev.portico.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class GroupChatTest extends BrowserTest {
     private static final String MUC = "conference.localhost";
+    /** What this class checks with axe-core: the group chat's own parts (ChatToolsTest checks whole pages). */
+    private static final String[] GROUP_CHAT_PARTS = {
+        "#rooms", "#room-pane", "#join-dialog", "#invite-dialog", "#subject-dialog"};
     private static Servers servers;
     private static HostSite site;
     private static String url;
@@ -70,6 +74,7 @@ class GroupChatTest extends BrowserTest {
 
         // bob picks the room from the service's list.
         openJoinDialog(bob);
+        assertThat(Axe.seriousViolations(bob.page(), GROUP_CHAT_PARTS)).isEmpty();
         bob.loc("#room-directory button[data-jid='lunch@" + MUC + "']").click();
         assertThat(bob.loc("#join-room-jid")).hasValue("lunch@" + MUC);
         bob.loc("#join-submit").click();
@@ -86,6 +91,7 @@ class GroupChatTest extends BrowserTest {
         assertThat(status).hasAttribute("data-state", "error");
         assertThat(status.locator(".room-error")).hasText("The nickname “bob” is already taken in this room. Choose another one.");
         assertThat(carol.loc("#room-retry-nick")).hasValue("bob2");
+        assertThat(Axe.seriousViolations(carol.page(), GROUP_CHAT_PARTS)).isEmpty();
         carol.loc("#room-retry-nick").fill("carol");
         status.locator("button[type='submit']").click();
         awaitJoined(carol, "lunch@" + MUC);
@@ -117,6 +123,7 @@ class GroupChatTest extends BrowserTest {
         assertThat(occupant(alice, "bob").locator(".contact-status")).hasText("getting coffee");
 
         Screenshots.save(alice.page(), "13-room");
+        assertThat(Axe.seriousViolations(alice.page(), GROUP_CHAT_PARTS)).isEmpty();
 
         // carol leaves; the others see her go.
         carol.loc("#room-leave").click();
@@ -152,6 +159,23 @@ class GroupChatTest extends BrowserTest {
         awaitJoined(bob, room);
         assertThat(bob.loc("#invitations")).isHidden();
         assertThat(occupant(alice, "bob")).hasCount(1);
+
+        // A mediated invitation (XEP-0045 §7.8.2, sent here from alice's XML console) goes through the room,
+        // which adds a plain body for old clients: carol sees an invitation, not a chat with the room.
+        ChatPage carol = ChatPage.open(newPage(), url).login("carol", Servers.PASSWORD, "websocket");
+        alice.openConsole();
+        alice.loc("#console-input").fill("<message to='" + room + "'><x xmlns='http://jabber.org/protocol/muc#user'>"
+            + "<invite to='carol@localhost'><reason>Join us</reason></invite></x></message>");
+        alice.loc("#console-send").click();
+        alice.loc("#console-close").click();
+        Locator mediated = carol.loc("#invitations .invitation[data-room='" + room + "']");
+        assertThat(mediated).containsText("Invitation from alice: Join us");
+        mediated.locator("button", new Locator.LocatorOptions().setHasText("Join")).click();
+        awaitJoined(carol, room);
+        assertThat(carol.loc("#roster button.contact[data-jid='" + room + "']")).hasCount(0);
+        assertThat(occupant(alice, "carol")).hasCount(1);
+        carol.loc("#room-leave").click();
+        assertThat(occupant(alice, "carol")).hasCount(0);
 
         // alice signs out and in again: her bookmark joins the room by itself.
         alice.loc("#logout").click();
