@@ -16,8 +16,11 @@ import java.time.Duration;
 public record BoshConfig(String path, int maxWait, int maxHold, Duration inactivity, Duration maxPause, Duration polling,
         int maxRequests) {
 
-    /** The defaults of XEP-0124's examples: wait 60 s, hold 1, requests 2. */
-    public static final BoshConfig DEFAULTS = new BoshConfig("/http-bind", 60, 1, Duration.ofSeconds(60),
+    /**
+     * XEP-0124's example values (hold 1, requests 2), except wait: 50 s, not 60, so a held request is always
+     * answered before a reverse proxy's default 60 s read timeout (nginx's proxy_read_timeout) cuts it.
+     */
+    public static final BoshConfig DEFAULTS = new BoshConfig("/http-bind", 50, 1, Duration.ofSeconds(60),
             Duration.ofSeconds(120), Duration.ofSeconds(2), 2);
 
     public BoshConfig {

@@ -104,7 +104,7 @@ public final class PorticoServer implements AutoCloseable {
         ConnectionLimiter connections = new ConnectionLimiter(config.limits().maxConnectionsPerIp());
         ContextHandler context = new ContextHandler("/");
         List<Handler> handlers = new ArrayList<>();
-        handlers.add(new HealthHandler());
+        handlers.add(new HealthHandler(registry::isDraining));
         handlers.add(new HostMetaHandler(config.websocket().path(), config.bosh().path(), config.http().publicUrl()));
         handlers.add(new dev.portico.web.WebClientHandler(new dev.portico.web.WebSettings(config.web().title(),
             config.web().defaultDomain(), config.websocket().path(), config.bosh().path(),
@@ -233,8 +233,12 @@ public final class PorticoServer implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        // First tell every browser session (system-shutdown) and close its upstream stream cleanly, while
-        // the connections are still up; Jetty's own graceful stop would close the WebSockets first.
+        // Stop listening first: a load balancer's next connection attempt is refused and goes to another
+        // node (HAProxy's redispatch, nginx's next upstream), also for the clients told to reconnect below,
+        // and /healthz fails. Connections already open stay up until Jetty stops.
+        connector.close();
+        // Then tell every browser session (system-shutdown) and close its upstream stream, while the
+        // connections are still up; Jetty's own graceful stop would close the WebSockets first.
         CompletableFuture<?>[] ends = graceful.stream().map(Graceful::shutdown).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(ends).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);

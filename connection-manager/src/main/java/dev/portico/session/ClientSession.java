@@ -198,6 +198,11 @@ public final class ClientSession implements XmppStream.Listener {
             return;
         }
         if (!services.registry().admit(this)) {
+            if (services.registry().isDraining()) {
+                // A stopping node: the client should simply try again, and will reach another node.
+                fail(StreamErrorCondition.SYSTEM_SHUTDOWN, "the gateway is shutting down", null);
+                return;
+            }
             LOG.warn("{}: session limit reached for {}", this, clientAddress);
             fail(StreamErrorCondition.POLICY_VIOLATION, "too many sessions", null);
             return;

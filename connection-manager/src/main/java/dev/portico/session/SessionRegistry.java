@@ -106,6 +106,11 @@ public final class SessionRegistry {
         return drained;
     }
 
+    /** True once {@link #drain()} was called: the node is stopping and admits no new session. */
+    public boolean isDraining() {
+        return draining;
+    }
+
     /** Who hears of sessions opening, ending and their traffic (metrics, the session-end log). */
     public void observe(SessionEvents observer) {
         this.events = observer;
