@@ -75,6 +75,9 @@ export class ChatView {
       this.lastDay = day;
     }
     this.list.append(this.#messageNode(message));
+    // The model keeps the last MAX_MESSAGES; the oldest node goes when the model dropped it.
+    const nodes = this.list.querySelectorAll('li.msg');
+    if (nodes.length > this.chats.conversation(jid).messages.length) nodes[0].remove();
     this.#scrollToEnd();
   }
 

@@ -171,14 +171,13 @@ export class RosterView {
     const avatar = el('span', { class: 'avatar', attrs: { 'aria-hidden': 'true' } });
     this.paint(avatar, name, jid);
     const resources = presence.resources.map((r) => r.resource).filter(Boolean);
-    const label = `${name}, ${SHOW_LABELS[presence.show]}${presence.status ? `: ${presence.status}` : ''}`
-      + (unread ? `, ${unread} unread` : '');
     return el('li', { class: 'contact-row', dataset: { jid } },
       el('button', {
         type: 'button',
         class: `contact${this.chats.active === jid ? ' active' : ''}${presence.show === 'offline' ? ' offline' : ''}`,
         dataset: { jid, show: presence.show },
-        attrs: { 'aria-label': label, 'aria-current': this.chats.active === jid ? 'true' : null },
+        // The accessible name is the visible text (name, status, devices) plus the unread count.
+        attrs: { 'aria-current': this.chats.active === jid ? 'true' : null },
         on: { click: () => this.onOpen(jid) },
       },
       el('span', { class: 'avatar-wrap' }, avatar, presenceDot(presence.show)),
@@ -187,7 +186,8 @@ export class RosterView {
         el('span', { class: 'contact-status', text: statusLine }),
         resources.length ? el('span', { class: 'contact-resources', text: resources.join(' · '),
           attrs: { title: `Online on: ${resources.join(', ')}` } }) : null),
-      unread ? el('span', { class: 'badge', text: String(unread), attrs: { 'aria-hidden': 'true' } }) : null));
+      unread ? el('span', { class: 'badge', text: String(unread), attrs: { 'aria-hidden': 'true' } }) : null,
+      unread ? el('span', { class: 'sr-only', text: `, ${unread} unread` }) : null));
   }
 
   // Drawn only when the set of pending requests changed, not on every presence.

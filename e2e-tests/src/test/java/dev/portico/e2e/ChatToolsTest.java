@@ -130,13 +130,13 @@ class ChatToolsTest extends BrowserTest {
         assertThat(disco.locator(".disco-identities")).containsText("server/im");
         assertThat(disco.locator(".disco-features li[data-feature='urn:xmpp:ping']")).containsText("XEP-0199: XMPP Ping");
         assertThat(disco.locator(".disco-features li[data-feature='jabber:iq:version']")).containsText("XEP-0092");
-        Screenshots.save(alice.page(), "12-service-discovery");
         disco.locator("button.disco-item[data-jid='" + MUC + "']").click();
         assertThat(disco.locator("#disco-where")).hasText(MUC);
         assertThat(disco.locator(".disco-identities")).containsText("conference/text");
         assertThat(disco.locator(".disco-features li[data-feature='http://jabber.org/protocol/muc']"))
             .containsText("XEP-0045: Multi-User Chat");
         assertThat(disco.locator("button.disco-item[data-jid='tea-room@" + MUC + "']")).isVisible();
+        Screenshots.save(alice.page(), "12-service-discovery");
         // Back returns to the server.
         disco.locator("#disco-back").click();
         assertThat(disco.locator("#disco-where")).hasText("localhost");
