@@ -14,16 +14,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * axe-core finds no serious or critical violation in any state of the web chat (login, roster, chat,
- * console, contact card, profile, service discovery, the widget's frame), and the keyboard alone reaches
+ * console, contact card, profile, service discovery, joining a room, a room, the widget's frame), and the keyboard alone reaches
  * the main controls in a sensible order.
  */
 class AccessibilityTest extends BrowserTest {
+    private static final String MUC = "conference.localhost";
     private static Servers servers;
     private final SoftAssertions softly = new SoftAssertions();
 
     @BeforeAll
     static void startServers() throws Exception {
-        servers = Servers.start(dev.portico.config.WebConfig.DEFAULTS, b -> b.modules("vcard_legacy", "version"));
+        servers = Servers.start(dev.portico.config.WebConfig.DEFAULTS, b -> b.modules("vcard_legacy", "version")
+            .component(MUC, "muc", "muc_room_locking = false", "muc_room_default_public = true"));
     }
 
     @AfterAll
@@ -81,6 +83,19 @@ class AccessibilityTest extends BrowserTest {
         assertThat(alice.loc("#disco-dialog .disco-features li").first()).isVisible();
         assertClean(page, "service discovery");
         page.keyboard().press("Escape");
+
+        alice.loc("#join-room").click();
+        assertThat(alice.loc("#join-dialog")).isVisible();
+        assertThat(alice.loc("#room-directory-title")).not().hasText("Looking for rooms on your server…");
+        assertClean(page, "join room dialog");
+        alice.loc("#join-room-jid").fill("a11y@" + MUC);
+        alice.loc("#join-submit").click();
+        assertThat(alice.loc("#room-pane")).isVisible();
+        assertThat(alice.loc("#room-input")).isEnabled();
+        alice.loc("#room-input").fill("Hello, room");
+        alice.loc("#room-input").press("Enter");
+        assertThat(alice.loc("#room-messages li.msg.out")).hasCount(1);
+        assertClean(page, "room");
 
         Page embed = newPage();
         embed.navigate(servers.portico.baseUrl() + "/embed?domain=localhost");
