@@ -136,8 +136,13 @@ export class RoomView {
     if (room.jid !== this.rooms.active) return;
     const { kind, occupant, oldNick } = change;
     const old = this.#occupantEntry(kind === 'rename' ? oldNick : occupant.nick);
-    if (old) old.remove();
-    if (kind !== 'leave') this.#insertOccupant(occupant);
+    const node = kind === 'leave' ? null : this.#occupantNode(occupant);
+    if (old && node && this.#fitsAt(old, occupant)) {
+      old.replaceWith(node); // same place in the order: one change
+    } else {
+      if (old) old.remove();
+      if (node) this.#insert(node);
+    }
     this.#count(room);
     if (room.state !== 'joined') return; // the initial list while joining is not news
     if (kind === 'enter') this.#notice(`${occupant.nick} joined the room`);
@@ -174,10 +179,16 @@ export class RoomView {
     return this.occupants.querySelector(`li[data-nick="${CSS.escape(nick)}"]`);
   }
 
-  #insertOccupant(occupant) {
-    const node = this.#occupantNode(occupant);
-    const after = [...this.occupants.children].find((li) => compareOccupants(occupant, li.occupant) < 0);
+  #insert(node) {
+    const after = [...this.occupants.children].find((li) => compareOccupants(node.occupant, li.occupant) < 0);
     this.occupants.insertBefore(node, after || null);
+  }
+
+  // Whether `o` still sorts between the neighbours of `entry`.
+  #fitsAt(entry, o) {
+    const before = entry.previousElementSibling;
+    const after = entry.nextElementSibling;
+    return (!before || compareOccupants(before.occupant, o) <= 0) && (!after || compareOccupants(o, after.occupant) <= 0);
   }
 
   #occupantNode(o) {

@@ -117,10 +117,17 @@ class GroupChatTest extends BrowserTest {
         // Room traffic stays out of the one-to-one conversations.
         assertThat(alice.loc("#roster button.contact[data-jid='lunch@" + MUC + "']")).hasCount(0);
 
-        // A presence change updates bob's entry in place.
+        // Rendering is incremental: a presence change replaces bob's entry only, a message appends one node.
+        watchMutations(alice.page());
         bob.setPresence("away", "getting coffee");
         assertThat(occupant(alice, "bob")).hasAttribute("data-show", "away");
         assertThat(occupant(alice, "bob").locator(".contact-status")).hasText("getting coffee");
+        List<String> changes = mutations(alice.page());
+        assertThat(changes).isNotEmpty().allMatch(c -> c.equals("occupant-list +1 -1"), "one entry replaced per presence");
+        watchMutations(alice.page());
+        sendToRoom(carol, "One more node");
+        assertThat(alice.loc("#room-messages li.msg.in").last()).containsText("One more node");
+        assertThat(mutations(alice.page())).containsExactly("room-messages +1 -0");
 
         Screenshots.save(alice.page(), "13-room");
         assertThat(Axe.seriousViolations(alice.page(), GROUP_CHAT_PARTS)).isEmpty();
@@ -251,6 +258,25 @@ class GroupChatTest extends BrowserTest {
         assertThat(page.loc("#room-address")).hasText(room);
         assertThat(page.loc("#room-list button.room[data-jid='" + room + "']")).hasAttribute("data-state", "joined");
         assertThat(page.loc("#room-input")).isEnabled();
+    }
+
+    /** Starts recording child-list changes of the occupant list and the message list. */
+    private static void watchMutations(Page page) {
+        page.evaluate("""
+            () => {
+              if (window.roomObserver) window.roomObserver.disconnect();
+              window.roomMutations = [];
+              window.roomObserver = new MutationObserver((records) => records.forEach((r) => window.roomMutations.push(
+                `${r.target.id} +${r.addedNodes.length} -${r.removedNodes.length}`)));
+              for (const id of ['occupant-list', 'room-messages']) {
+                window.roomObserver.observe(document.getElementById(id), { childList: true });
+              }
+            }""");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> mutations(Page page) {
+        return (List<String>) page.evaluate("() => window.roomMutations");
     }
 
     private static Locator occupant(ChatPage page, String nick) {
