@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.portico.session.ClientSession;
@@ -15,6 +16,9 @@ import dev.portico.testing.NginxServer;
 import dev.portico.testing.PorticoTestServer;
 import dev.portico.testing.ProsodyServer;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +151,15 @@ class NginxInFrontTest {
                 chatAndAwait(clients, deliveries, 1);
                 assertThat(node1.server().sessions().size()).isEqualTo(clients.size());
                 assertThat(deliveries.lost()).isEmpty();
+
+                // A request of a session the stopped node held, still carrying its cookie, reaches node 1,
+                // which does not know the sid: item-not-found at once, not a request held for 'wait'.
+                String stale = http.newRequest(nginx.boshUrl()).method(HttpMethod.POST).timeout(10, TimeUnit.SECONDS)
+                    .headers(h -> h.put(HttpHeader.COOKIE, "portico_node=node2"))
+                    .body(new StringRequestContent("text/xml; charset=utf-8",
+                        "<body rid='1000' sid='a-session-of-the-stopped-node' wait='60' xmlns='http://jabber.org/protocol/httpbind'/>"))
+                    .send().getContentAsString();
+                assertThat(stale).contains("type='terminate'").contains("condition='item-not-found'");
             } finally {
                 clients.forEach(ChatClient::stop);
             }
