@@ -91,7 +91,9 @@ export class ContactCard {
       jobs.push(this.client.sendIQ($iq({ type: 'get', to: this.jid }).c('query', { xmlns: 'jabber:iq:last' }))
         .then((r) => {
           const seconds = parseLast(r);
-          if (live() && seconds !== null) this.#field(fields, 'Last seen', `${formatDuration(seconds)} ago`, 'last-seen');
+          if (live() && seconds !== null) {
+            this.#field(fields, 'Last seen', seconds < 5 ? 'just now' : `${formatDuration(seconds)} ago`, 'last-seen');
+          }
         }).catch(() => {}));
     }
     Promise.allSettled(jobs).then(() => { if (live()) status.textContent = ''; });

@@ -95,6 +95,15 @@ class ChatToolsTest extends BrowserTest {
         bob.loc("#contact-info").click();
         assertThat(field(bob.loc("#card-dialog"), "fn")).hasText("Alice Liddell");
         assertThat(bob.loc("#card-avatar img")).isVisible();
+
+        // Once bob is offline his card says when he was last seen (XEP-0012, answered by his server).
+        bob.loc("#card-close").click();
+        bob.loc("#logout").click();
+        alice.awaitContactShow("bob@localhost", "offline", 10_000);
+        alice.loc("#contact-info").click();
+        assertThat(field(alice.loc("#card-dialog"), "last-seen")).hasText(Pattern.compile("just now|\\d+ s ago"));
+        assertThat(alice.loc("#card-dialog li.card-resource")).hasCount(0);
+        assertThat(alice.loc("#card-resources")).hasText("Not online right now.");
     }
 
     @Test
