@@ -32,6 +32,7 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -174,6 +175,8 @@ class BoshGatewayTest {
     }
 
     @Test
+    // A response Portico never sends would block the raw client for ever: fail instead of hanging the build.
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void droppedResponsesAreRecoveredByResendingTheRidWithNothingLostOrDuplicated() throws Exception {
         XMPPTCPConnection bob = SmackClients.tcp(server, "bob");
         List<String> bobGot = new CopyOnWriteArrayList<>();
