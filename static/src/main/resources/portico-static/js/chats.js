@@ -14,9 +14,12 @@ const PAUSE_AFTER_MS = 5000;
  * Messages are {id, dir: 'in'|'out'|'system', type, body, subject, time, resource, error}.
  * Events: `message` {jid, message, conversation} (one new message, unread already counted),
  * `update` {jid, message} (an error reply arrived for `message`; without `message`: unread changed),
- * `chatstate` {jid, state} (XEP-0085: the contact is typing, paused…).
+ * `chatstate` {jid, state} (XEP-0085: the contact is typing, paused…),
+ * `history` {jid} (archived messages were merged into the conversation, in time order).
  * An incoming message whose id was already received from the same contact is a redelivery (a resent
- * offline message, a reconnect replay) and is dropped, so it shows once.
+ * offline message, a reconnect replay) and is dropped, so it shows once. The same holds for a message
+ * whose server archive id (XEP-0359 stanza-id) is known: a live message, its carbon copy and its archived
+ * copy (MAM) are one message.
  */
 export class Chats extends EventTarget {
   constructor(client) {
@@ -26,7 +29,7 @@ export class Chats extends EventTarget {
     this.conversations = new Map(); // bare → {jid, messages, unread}
     this.active = null;
     this.ignore = () => false; // messages another part handles (group chat)
-    client.addHandler((m) => this.#onMessage(m), null, 'message');
+    client.addHandler((m) => this.receive(m), null, 'message');
   }
 
   /** The conversation with `jid`, created on first use. */
@@ -69,7 +72,8 @@ export class Chats extends EventTarget {
     const c = this.conversation(to);
     clearTimeout(c.pauseTimer);
     c.myState = 'active';
-    const message = { id, dir: 'out', type: 'chat', body, subject: '', time: new Date(), resource: '', error: null };
+    const message = { id, dir: 'out', type: 'chat', body, subject: '', time: new Date(), resource: '', error: null,
+      archiveId: '' };
     this.#push(to, message);
     return message;
   }
@@ -92,14 +96,20 @@ export class Chats extends EventTarget {
     if (this.client.send($msg({ to: c.jid, type: 'chat' }).c(state, { xmlns: NS_CHATSTATES }))) c.myState = state;
   }
 
-  #onMessage(stanza) {
+  /**
+   * Takes one message. Live ones come from the connection; carbons.js and history.js pass messages they
+   * unwrapped from a carbon copy or an archive result, with `dir: 'out'` for ones this account sent (the
+   * conversation is then the recipient's), the archive's `time`, and `archiveId` (the server's stanza-id).
+   * `archived` messages never count as unread.
+   */
+  receive(stanza, { dir = 'in', time = null, archiveId = '', archived = false } = {}) {
     const from = stanza.getAttribute('from') || '';
-    const jid = bare(from);
+    const jid = bare(dir === 'out' ? stanza.getAttribute('to') || '' : from);
     if (!jid || jid === this.me || this.ignore(stanza)) return;
     const type = stanza.getAttribute('type') || 'normal';
     const state = [...stanza.children].find((el) => el.namespaceURI === NS_CHATSTATES
       || el.getAttribute('xmlns') === NS_CHATSTATES);
-    if (state && type !== 'error') {
+    if (state && type !== 'error' && dir === 'in' && !archived) {
       const c = this.conversation(jid);
       c.statesOk = true;
       if (c.peerState !== state.localName) {
@@ -118,20 +128,39 @@ export class Chats extends EventTarget {
     if (type === 'groupchat') return; // rooms are not part of this client
     const message = {
       id,
-      dir: 'in',
+      dir,
       type: ['chat', 'normal', 'headline'].includes(type) ? type : 'normal',
       body,
       subject,
-      time: delayOf(stanza) || new Date(),
-      resource: resourceOf(from),
+      time: time || delayOf(stanza) || new Date(),
+      resource: dir === 'in' ? resourceOf(from) : '',
       error: null,
+      archiveId: archiveId || stanzaIdOf(stanza, this.me),
     };
     const c = this.conversation(jid);
-    if (id && isDuplicate(c, message)) return;
-    if (this.active !== jid || document.hidden) {
+    if (isDuplicate(c, message)) return;
+    if (archived) {
+      this.#insertByTime(c, message);
+      return;
+    }
+    if (dir === 'in' && (this.active !== jid || document.hidden)) {
       c.unread += 1;
     }
     this.#push(jid, message);
+  }
+
+  // An archived message goes where its time puts it; the view redraws the conversation once per batch
+  // (history.js calls historyLoaded()).
+  #insertByTime(c, message) {
+    let at = c.messages.length;
+    while (at > 0 && c.messages[at - 1].time > message.time) at -= 1;
+    c.messages.splice(at, 0, message);
+    if (c.messages.length > MAX_MESSAGES) c.messages.shift();
+  }
+
+  /** A batch of archived messages for `jid` was merged: event `history` {jid}, for one redraw. */
+  historyLoaded(jid) {
+    this.dispatchEvent(new CustomEvent('history', { detail: { jid: bare(jid) } }));
   }
 
   #onError(jid, id, stanza) {
@@ -162,9 +191,20 @@ export class Chats extends EventTarget {
   }
 }
 
-/** True when `c` already holds an incoming message with the same id (ids are unique per sender). */
+/**
+ * True when `c` already holds this message: the same server archive id, or the same id in the same
+ * direction (ids are unique per sender).
+ */
 export function isDuplicate(c, message) {
-  return c.messages.some((m) => m.dir === 'in' && m.id === message.id);
+  return c.messages.some((m) => (message.archiveId && m.archiveId === message.archiveId)
+    || (message.id && m.dir === message.dir && m.id === message.id));
+}
+
+/** The XEP-0359 stanza-id our own server stamped on a message (by = our bare JID), or ''. */
+function stanzaIdOf(stanza, me) {
+  const sid = [...stanza.children].find((c) => c.localName === 'stanza-id'
+    && c.getAttribute('by') === me);
+  return sid ? sid.getAttribute('id') || '' : '';
 }
 
 /** The XEP-0203 delay stamp of an offline message, if any. */

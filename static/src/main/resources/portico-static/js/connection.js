@@ -1,10 +1,23 @@
-// The XMPP connection: Strophe.js does all the protocol work (WebSocket or BOSH, SASL, binding); this
-// module picks the transport (Auto tries WebSocket, then BOSH), turns Strophe's status callbacks into a
-// small state machine, and reconnects with exponential backoff after a connection that was online is
-// lost. Stanza handlers are registered here once and re-attached to every new Strophe connection.
+// The XMPP connection: Strophe.js does all the protocol work (WebSocket or BOSH, SASL, binding, XEP-0198
+// stream management); this module picks the transport (Auto tries WebSocket, then BOSH), turns Strophe's
+// status callbacks into a small state machine, and reconnects with exponential backoff and jitter after a
+// connection that was online is lost. Stanza handlers are registered here once and re-attached to every
+// new Strophe connection.
+//
+// Surviving real life (see the README's web chat section):
+// - XEP-0198 with resumption over WebSocket (Strophe's own engine; it keeps the resumption id, counters and
+//   unacknowledged stanzas in sessionStorage). A reconnect, or a reloaded page (restore()), resumes the
+//   server's session through whichever Portico node answers; the server re-sends what we had not
+//   acknowledged, and Strophe re-sends what the server had not. When resumption fails, Strophe binds a new
+//   session on the same stream; `online` then says `resumeFailed` and the page says so quietly.
+// - Conditions that need the person (wrong password, unknown domain, a session replaced elsewhere) stop the
+//   reconnecting: `offline` with a message, never a loop.
+// - The browser's `offline`/`online` events: going offline drops the socket (the server keeps the session
+//   for a resume); coming back online reconnects at once, or checks a connection that looks alive.
 
-import { Strophe } from '../vendor/strophe.esm.js';
+import { $iq, Strophe } from '../vendor/strophe.esm.js';
 import { describe } from './errors.js';
+import { WATCHED_WEBSOCKET, watchedTransport } from './watched-websocket.js';
 
 const Status = Strophe.Status;
 
@@ -29,6 +42,10 @@ const FIRST_INPUT_TIMEOUT_MS = 6000; // no answer at all on a transport: try the
 const ATTEMPT_TIMEOUT_MS = 25000; // whole sign-in took too long
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 20000;
+const LIVENESS_TIMEOUT_MS = 5000; // back online: a ping unanswered this long means the socket is dead
+/** Failures a retry cannot fix: the person must act (sign in again, fix the address). */
+const NEEDS_THE_USER = new Set(['conflict', 'not-authorized', 'host-unknown', 'account-disabled',
+  'credentials-expired', 'improper-addressing']);
 
 /** Exponential backoff with ±20 % jitter: 1 s, 2 s, 4 s … capped. */
 export function backoffDelay(attempt) {
@@ -38,7 +55,12 @@ export function backoffDelay(attempt) {
 
 /**
  * One signed-in account. Events (all CustomEvent):
- * `state` {state, transport, retryAt, attempt, message}; `online` {first}; `offline` {message}.
+ * `state` {state, transport, retryAt, attempt, message};
+ * `online` {first, resumed, resumeFailed, keys}: `resumed` when XEP-0198 took the previous session back
+ * (nothing was lost, the server kept roster and presence), `resumeFailed` when a resume was tried and the
+ * server had forgotten the session (a new one was bound instead), `keys` the SCRAM keys a reload can sign
+ * in with (null after PLAIN);
+ * `offline` {message}: given up, the person must act.
  */
 export class XmppClient extends EventTarget {
   /**
@@ -60,6 +82,11 @@ export class XmppClient extends EventTarget {
     this.retryTimer = null;
     this.retryAttempt = 0;
     this.everOnline = false;
+    this.resumeFailed = false;
+    this.onNetworkOnline = () => this.#networkBack();
+    this.onNetworkOffline = () => this.#networkGone();
+    globalThis.addEventListener?.('online', this.onNetworkOnline);
+    globalThis.addEventListener?.('offline', this.onNetworkOffline);
   }
 
   /** Registers a stanza handler for every connection this client makes. `fn(stanza)` return value is ignored. */
@@ -67,7 +94,10 @@ export class XmppClient extends EventTarget {
     this.handlers.push({ fn, ns, name, type });
   }
 
-  /** Signs in; resolves once online, rejects with a LoginError. */
+  /**
+   * Signs in; resolves once online, rejects with a LoginError. `password` is the password, or the SCRAM keys
+   * Strophe derived at an earlier sign-in (`online`'s `keys`): then a saved XEP-0198 session is resumed.
+   */
   async login(jid, password) {
     this.credentials = { jid, password };
     this.everOnline = false;
@@ -80,8 +110,13 @@ export class XmppClient extends EventTarget {
     }
   }
 
-  /** Signs out: sends unavailable presence and closes the stream; no reconnect. */
+  /**
+   * Signs out: sends unavailable presence and closes the stream (which also forgets the XEP-0198 state: a
+   * closed session cannot be resumed); no reconnect.
+   */
   logout() {
+    globalThis.removeEventListener?.('online', this.onNetworkOnline);
+    globalThis.removeEventListener?.('offline', this.onNetworkOffline);
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.credentials = null;
@@ -98,6 +133,17 @@ export class XmppClient extends EventTarget {
       this.retryTimer = null;
       this.#reconnect();
     }
+  }
+
+  /** Whether the server would keep this session for an XEP-0198 resume if the connection dropped now. */
+  resumable() {
+    const c = this.conn;
+    return !!c && c.isStreamManagementEnabled() && !!(c.sm && c.sm.state.resumeSupported);
+  }
+
+  /** The stream features of the current connection (after sign-in), or null. */
+  features() {
+    return this.conn ? this.conn.features : null;
   }
 
   /** Sends a stanza (a Strophe builder or an Element) when online; returns false otherwise. */
@@ -147,8 +193,20 @@ export class XmppClient extends EventTarget {
   #attempt(transport, canFallBack) {
     const { jid, password } = this.credentials;
     const url = transport === 'websocket' ? this.webSocketUrl : this.boshUrl;
-    const conn = new Strophe.Connection(url, {});
+    // Strophe negotiates XEP-0198 over WebSocket only; over BOSH the BOSH session itself rides out short
+    // network losses (requests are retried within the server's inactivity period).
+    const options = transport === 'websocket'
+      ? { protocol: WATCHED_WEBSOCKET, enableStreamManagement: true }
+      : {};
+    const conn = new Strophe.Connection(url, options);
     this.conn = conn;
+    this.resumeFailed = false;
+    if (conn.sm) {
+      // Strophe's documented hook; after a failed resume it binds a new session on the same stream.
+      conn.sm.onFailed = (view, resumeFailed) => {
+        if (resumeFailed) this.resumeFailed = true;
+      };
+    }
     let gotInput = false;
     let settled = false;
     let condition = null;
@@ -186,7 +244,8 @@ export class XmppClient extends EventTarget {
         if (!gotInput && canFallBack) settle({ ok: false, kind: 'transport', condition: null });
       }, FIRST_INPUT_TIMEOUT_MS);
       const attemptTimer = setTimeout(() => {
-        settle({ ok: false, kind: gotInput ? 'stream' : 'transport', condition: 'connection-timeout' });
+        // Nothing but errors from the transport (e.g. a proxy's 502 pages, retried by Strophe): unreachable.
+        settle({ ok: false, kind: gotInput ? 'stream' : 'transport', condition: gotInput ? 'connection-timeout' : null });
       }, ATTEMPT_TIMEOUT_MS);
 
       conn.connect(jid, password, (status, cond, elem) => {
@@ -195,7 +254,7 @@ export class XmppClient extends EventTarget {
           case Status.CONNECTED:
             this.jid = conn.jid;
             settle({ ok: true });
-            this.#online();
+            this.#online(conn);
             break;
           case Status.AUTHFAIL:
             kind = 'auth';
@@ -222,31 +281,67 @@ export class XmppClient extends EventTarget {
         }
       });
       // A WebSocket closed before the server said anything (a proxy refusing the upgrade, a blocked
-      // port): Strophe only reports closes with code 1006, so watch the socket to fall back at once.
-      const socket = conn._proto && conn._proto.socket;
-      if (socket && typeof socket.addEventListener === 'function') {
-        socket.addEventListener('close', () => {
-          if (!gotInput) settle({ ok: false, kind: 'transport', condition: null });
-        });
+      // port): Strophe only reports closes with code 1006, so the watched transport tells us at once.
+      const watched = watchedTransport(conn);
+      if (watched) {
+        watched.onClose = (event, anyInput) => {
+          if (!anyInput) settle({ ok: false, kind: 'transport', condition: null });
+        };
       }
     });
   }
 
-  #online() {
+  #online(conn) {
     const first = !this.everOnline;
     this.everOnline = true;
     this.retryAttempt = 0;
+    if (conn.scram_keys) {
+      // Strophe's SCRAM keys replace the password for later reconnects too: the password leaves memory.
+      this.credentials = { jid: this.credentials.jid, password: conn.scram_keys };
+    }
+    const detail = {
+      first,
+      resumed: conn.hasResumed(),
+      resumeFailed: this.resumeFailed,
+      keys: conn.scram_keys || null,
+    };
     this.#setState(ConnState.ONLINE);
-    this.dispatchEvent(new CustomEvent('online', { detail: { first } }));
+    this.dispatchEvent(new CustomEvent('online', { detail }));
   }
 
   #lost(condition) {
     if (!this.credentials) return; // signed out meanwhile
-    if (condition === 'conflict') {
+    if (NEEDS_THE_USER.has(condition)) {
       this.#giveUp(describe('stream', condition));
       return;
     }
     this.#scheduleReconnect(condition);
+  }
+
+  // The browser lost its network: drop the socket (an XMPP close would end the session for good) and
+  // wait for the network to come back; the server keeps a resumable session meanwhile.
+  #networkGone() {
+    if (this.state !== ConnState.ONLINE || !this.conn) return;
+    const watched = watchedTransport(this.conn);
+    if (watched) watched.drop();
+  }
+
+  // Back online: reconnect now if waiting; if the connection looks alive, make sure it is (a socket that
+  // survived a network change often is not), and drop it if a ping goes unanswered.
+  #networkBack() {
+    if (this.state === ConnState.RECONNECTING) {
+      this.reconnectNow();
+      return;
+    }
+    const conn = this.conn;
+    if (this.state !== ConnState.ONLINE || !conn) return;
+    const ping = $iqPing(conn.getUniqueId('ping'));
+    conn.sendIQ(ping, () => {}, (answer) => {
+      if (answer === null && this.conn === conn) {
+        const watched = watchedTransport(conn);
+        if (watched) watched.drop();
+      }
+    }, LIVENESS_TIMEOUT_MS);
   }
 
   #scheduleReconnect(condition) {
@@ -268,8 +363,8 @@ export class XmppClient extends EventTarget {
     this.#setState(ConnState.RECONNECTING, { retryAt: null, attempt: this.retryAttempt, message: 'Reconnecting now…' });
     const result = await this.#connect(this.#order(this.transport));
     if (!this.credentials || result.ok) return;
-    if (result.kind === 'auth') {
-      this.#giveUp(describe('auth', result.condition));
+    if (result.kind === 'auth' || NEEDS_THE_USER.has(result.condition)) {
+      this.#giveUp(describe(result.kind, result.condition));
     } else {
       this.#scheduleReconnect(result.condition);
     }
@@ -282,7 +377,15 @@ export class XmppClient extends EventTarget {
     this.dispatchEvent(new CustomEvent('offline', { detail: { message } }));
   }
 
+  // Signing out closes the stream cleanly (the server ends the session; Strophe forgets its XEP-0198
+  // state). A failed attempt is only dropped: a clean close would also wipe the resumable state saved for
+  // the next attempt.
   #dispose(conn, reason) {
+    const watched = reason === 'logout' ? null : watchedTransport(conn);
+    if (watched) {
+      watched.drop();
+      return;
+    }
     try {
       conn.disconnect(reason);
     } catch (e) {
@@ -296,6 +399,10 @@ export class XmppClient extends EventTarget {
       detail: { state, transport: this.transport, ...extra },
     }));
   }
+}
+
+function $iqPing(id) {
+  return $iq({ type: 'get', id }).c('ping', { xmlns: 'urn:xmpp:ping' });
 }
 
 function isCondition(text) {

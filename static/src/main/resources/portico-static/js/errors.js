@@ -19,10 +19,15 @@ const CONDITIONS = {
 };
 
 /** The error shown when neither transport reaches Portico at all. */
-export const GATEWAY_UNREACHABLE = 'Cannot reach the chat gateway. Check your internet connection and try again.';
+export const GATEWAY_UNREACHABLE = 'Chat server unreachable. Check your internet connection and try again.';
+
+// What Strophe reports when the answer was not XMPP at all: typically a proxy's HTML error page (a 502 on
+// the BOSH URL, an HTML body where XML was expected). That is an unreachable server, not a parser problem.
+const NOT_XMPP = new Set(['strophe-parsererror', 'parsererror', 'bad-format']);
 
 /** A human sentence for a failure; `kind` is 'auth', 'stream' or 'transport'. */
 export function describe(kind, condition) {
+  if (condition && NOT_XMPP.has(condition)) return GATEWAY_UNREACHABLE;
   if (condition && CONDITIONS[condition]) return CONDITIONS[condition];
   if (kind === 'auth') return CONDITIONS['not-authorized'];
   if (kind === 'stream' && condition) return `The chat server closed the connection (${condition}).`;

@@ -22,6 +22,10 @@ import { Notifier, titleWithUnread } from './notifications.js';
 import { fetchVCard } from './vcard.js';
 import { GroupChat } from './group-chat.js';
 import { mentions } from './muc-model.js';
+import { csi } from './csi.js';
+import { carbons } from './carbons.js';
+import { History } from './history.js';
+import { forgetSession, loadSession, saveSession, updateSession } from './saved-session.js';
 
 const settings = readSettings();
 const log = new StanzaLog();
@@ -49,7 +53,7 @@ const login = new LoginForm(settings, (jid, password, transport) => signIn(jid, 
 
 // --- session ------------------------------------------------------------------------------------
 
-async function signIn(jid, password, transport) {
+async function signIn(jid, password, transport, restoring = false) {
   const client = new XmppClient({
     webSocketUrl: settings.webSocketUrl,
     boshUrl: settings.boshUrl,
@@ -60,9 +64,11 @@ async function signIn(jid, password, transport) {
   const chats = new Chats(client);
   const avatars = new Avatars(client);
   disco(client);
-  const s = { client, roster, chats, avatars, abort: new AbortController() };
+  const s = { client, roster, chats, avatars, abort: new AbortController(), history: new History(client, chats) };
   const { signal } = s.abort;
   const me = () => bare(client.jid);
+  csi(client, signal);
+  carbons(client, chats, signal);
   s.presence = new MyPresence(client, signal);
   s.rosterView = new RosterView(roster, chats, (peer) => openConversation(peer), signal, avatars.paint);
   s.card = new ContactCard(client, roster, avatars.paint, signal);
@@ -102,9 +108,13 @@ async function signIn(jid, password, transport) {
   });
   client.addEventListener('state', (e) => {
     showConnectionState(e.detail);
-    if (e.detail.state === ConnState.RECONNECTING) roster.forgetPresence();
+    if (e.detail.state === ConnState.RECONNECTING) {
+      // Kept aside: if the stream is resumed, the server re-sends only what we missed, not everyone's presence.
+      if (!s.presenceBeforeLoss) s.presenceBeforeLoss = new Map(roster.presence);
+      roster.forgetPresence();
+    }
   });
-  client.addEventListener('online', () => onOnline(s));
+  client.addEventListener('online', (e) => onOnline(s, e.detail));
   client.addEventListener('offline', (e) => signedOut(e.detail.message));
   // Each event redraws only what it changed: one roster row, one message, the open chat's header.
   roster.addEventListener('change', (e) => {
@@ -125,6 +135,9 @@ async function signIn(jid, password, transport) {
   chats.addEventListener('chatstate', (e) => {
     if (e.detail.jid === chats.active) s.chatView.renderHeader();
   });
+  chats.addEventListener('history', (e) => {
+    if (e.detail.jid === chats.active) s.chatView.render();
+  });
   chats.addEventListener('update', (e) => {
     const { jid, message } = e.detail;
     if (message) s.chatView.refreshMessage(jid, message);
@@ -133,7 +146,7 @@ async function signIn(jid, password, transport) {
   });
   session = s;
   try {
-    await client.login(jid + '/' + resourceName(), password);
+    await client.login(restoring ? jid : jid + '/' + resourceName(), password);
   } catch (error) {
     session = null;
     s.abort.abort();
@@ -146,12 +159,24 @@ function resourceName() {
   return `${settings.embed ? 'portico-widget' : 'portico-web'}-${random}`;
 }
 
-async function onOnline(s) {
+async function onOnline(s, detail) {
   const { client, roster, chats } = s;
   const first = byId('chat-view').hidden;
   roster.me = bare(client.jid);
   chats.me = bare(client.jid);
+  const saved = loadSession();
+  saveSession({ jid: client.jid, transport: client.mode, keys: detail.keys || (saved && saved.keys),
+    active: first ? (saved && saved.active) || null : chats.active });
   if (first) enterChat(s);
+  if (detail.resumeFailed) showQuietNotice('Your previous session had expired; signed in again.');
+  const kept = detail.resumed && !first ? s.presenceBeforeLoss : null;
+  s.presenceBeforeLoss = null;
+  if (kept) {
+    // Resumed: the server kept our presence and re-sent what we missed; nothing to fetch or announce.
+    for (const [jid, resources] of kept) roster.presence.set(jid, resources);
+    roster.dispatchEvent(new CustomEvent('change', { detail: { jid: null } }));
+    return;
+  }
   try {
     await roster.load(client.jid);
   } catch (e) {
@@ -159,6 +184,7 @@ async function onOnline(s) {
   }
   s.presence.announce(true); // initial presence after the roster (RFC 6121 §4.2)
   if (first && settings.openTo) openConversation(bare(settings.openTo));
+  else if (first && saved && saved.active) openConversation(saved.active); // a reloaded page
   if (first) loadOwnCard(s);
 }
 
@@ -179,6 +205,13 @@ function paintMe(s) {
   s.avatars.paint(byId('me-avatar'), bare(s.client.jid), bare(s.client.jid));
 }
 
+/** A short note in the connection status that does not interrupt (e.g. a session that was renewed). */
+function showQuietNotice(text) {
+  const box = byId('conn-status');
+  box.title = text;
+  box.querySelector('.conn-text').textContent = `Connected · ${text}`;
+}
+
 function enterChat(s) {
   byId('login-view').hidden = true;
   byId('chat-view').hidden = false;
@@ -195,6 +228,8 @@ function openConversation(peer) {
   const previous = session.chats.active;
   if (peer) session.groupChat.deactivate();
   session.chats.open(peer);
+  updateSession('active', peer || null);
+  if (peer) session.history.load(peer);
   document.querySelector('.workspace').dataset.pane = peer ? 'chat' : 'list';
   session.chatView.render();
   if (previous) session.rosterView.update(previous);
@@ -263,6 +298,7 @@ function updateGroupList(roster) {
 function signedOut(message) {
   const s = session;
   session = null;
+  forgetSession(s && s.client.jid ? bare(s.client.jid) : null);
   if (s) {
     s.client.onFrame = () => {}; // the closing frames belong to the account being forgotten
     s.client.logout();
@@ -390,10 +426,28 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-// Closing the tab signs out cleanly (sends unavailable presence) instead of leaving a session to time out.
+// Leaving the page (reload, navigation, closing the tab) keeps a resumable session: the next page of this
+// tab resumes it (nothing is lost, no ghost session), and if the tab is gone the server ends it after its
+// hibernation time. A session that cannot be resumed (BOSH, or a server without XEP-0198) is signed out
+// cleanly instead of being left to time out.
 window.addEventListener('pagehide', () => {
-  if (session) session.client.logout();
+  if (session && !session.client.resumable()) {
+    forgetSession(null);
+    session.client.logout();
+  }
 });
 
-login.restore();
+// A reloaded tab takes its session back (saved-session.js); if that fails, the sign-in form says so quietly.
+const saved = loadSession();
+if (saved) {
+  login.setBusy(true, 'Restoring your session…');
+  signIn(saved.jid, saved.keys, saved.transport || 'auto', true).catch(() => {
+    forgetSession(bare(saved.jid));
+    login.setBusy(false);
+    login.restore();
+    login.showError('Your previous session has ended. Please sign in again.');
+  });
+} else {
+  login.restore();
+}
 document.body.classList.add('ready');

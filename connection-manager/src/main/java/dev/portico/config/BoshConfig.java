@@ -18,9 +18,10 @@ public record BoshConfig(String path, int maxWait, int maxHold, Duration inactiv
 
     /**
      * XEP-0124's example values (hold 1, requests 2), except wait: 50 s, not 60, so a held request is always
-     * answered before a reverse proxy's default 60 s read timeout (nginx's proxy_read_timeout) cuts it.
+     * answered before a reverse proxy's default 60 s read timeout (nginx's proxy_read_timeout) cuts it;
+     * inactivity 90 s, not 60, because a hidden browser tab's timers may run only once a minute.
      */
-    public static final BoshConfig DEFAULTS = new BoshConfig("/http-bind", 50, 1, Duration.ofSeconds(60),
+    public static final BoshConfig DEFAULTS = new BoshConfig("/http-bind", 50, 1, Duration.ofSeconds(90),
             Duration.ofSeconds(120), Duration.ofSeconds(2), 2);
 
     public BoshConfig {

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertThat(d.upstream().closeGrace()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.upstream().maxElementSize()).isEqualTo(1024 * 1024);
         assertThat(d.websocket()).isEqualTo(new WebSocketConfig("/xmpp-websocket", Duration.ofSeconds(30), 262144));
-        assertThat(d.bosh()).isEqualTo(new BoshConfig("/http-bind", 50, 1, Duration.ofSeconds(60),
+        assertThat(d.bosh()).isEqualTo(new BoshConfig("/http-bind", 50, 1, Duration.ofSeconds(90),
                 Duration.ofSeconds(120), Duration.ofSeconds(2), 2));
         assertThat(d.limits()).isEqualTo(new LimitsConfig(262144, 10000, 100, 60, 1048576, 200, Duration.ofSeconds(10),
             20));
