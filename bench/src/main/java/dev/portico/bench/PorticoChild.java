@@ -39,6 +39,7 @@ public final class PorticoChild {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.setThreadAllocatedMemoryEnabled(true);
         Recording recording = null;
+        Recording leaks = oldObjectRecording();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null && !line.equals("exit"); ) {
             if (line.equals("stats")) {
@@ -52,7 +53,12 @@ public final class PorticoChild {
                     System.gc();
                     Thread.sleep(200);
                 }
-                answer("HEAP " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                writeHistogram(server.sessions().size());
+                if (leaks != null) {
+                    leaks.dump(Path.of(System.getenv("BENCH_JFR_OLD_DIR"), "old-" + server.sessions().size() + ".jfr"));
+                }
+                answer("HEAP " + used);
             } else if (line.equals("jfr-start")) {
                 recording = new Recording(Configuration.getConfiguration("profile"));
                 recording.start();
@@ -68,6 +74,37 @@ public final class PorticoChild {
         }
         server.close();
         System.exit(0);
+    }
+
+    /**
+     * With {@code BENCH_HEAP_HISTO_DIR} set, the live-object class histogram after each {@code gc} goes to
+     * {@code histo-<sessions>.txt} there: what an idle session's heap is made of, class by class.
+     */
+    private static void writeHistogram(long sessions) throws Exception {
+        String dir = System.getenv("BENCH_HEAP_HISTO_DIR");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+            new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        java.nio.file.Files.writeString(Path.of(dir, "histo-" + sessions + ".txt"), String.valueOf(text));
+    }
+
+    /**
+     * With {@code BENCH_JFR_OLD_DIR} set: a JFR recording of old-object samples with their paths to the GC
+     * roots, dumped there after each {@code gc} as {@code old-<sessions>.jfr} (who keeps an idle session's
+     * memory alive: {@code jfr print --events OldObjectSample}).
+     */
+    private static Recording oldObjectRecording() {
+        String dir = System.getenv("BENCH_JFR_OLD_DIR");
+        if (dir == null || dir.isBlank()) {
+            return null;
+        }
+        Recording r = new Recording();
+        r.enable("jdk.OldObjectSample").withStackTrace().with("cutoff", "infinity");
+        r.start();
+        return r;
     }
 
     private static void answer(String line) {

@@ -37,6 +37,11 @@ public final class InboundParser {
         return tree.work();
     }
 
+    /** Whether the remaining bytes of {@code bytes} are strict UTF-8 (its position is not moved). */
+    public static boolean isUtf8(ByteBuffer bytes) {
+        return Utf8.firstInvalid(bytes, bytes.position(), bytes.limit()) < 0;
+    }
+
     /** Parses a whole frame; the root's children carry standalone XML relative to the root. */
     public ParsedElement parse(byte[] utf8) throws XmlStreamException {
         return parse(ByteBuffer.wrap(utf8));

@@ -25,6 +25,7 @@ public final class RawWebSocketClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    private final BlockingQueue<java.nio.ByteBuffer> pongs = new LinkedBlockingQueue<>();
     private Session session;
 
     private RawWebSocketClient(WebSocketClient client) {
@@ -69,6 +70,42 @@ public final class RawWebSocketClient implements AutoCloseable {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         session.sendText(frame, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
         sent.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends one text message as several frames, split at the given byte offsets of its UTF-8 form. */
+    public void sendFragmented(String message, int... splits) throws Exception {
+        byte[] utf8 = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int from = 0;
+        for (int i = 0; i <= splits.length; i++) {
+            int to = i < splits.length ? splits[i] : utf8.length;
+            org.eclipse.jetty.websocket.core.Frame frame = new org.eclipse.jetty.websocket.core.Frame(
+                i == 0 ? org.eclipse.jetty.websocket.core.OpCode.TEXT : org.eclipse.jetty.websocket.core.OpCode.CONTINUATION,
+                i == splits.length, java.nio.ByteBuffer.wrap(utf8, from, to - from));
+            org.eclipse.jetty.util.FutureCallback sent = new org.eclipse.jetty.util.FutureCallback();
+            ((org.eclipse.jetty.websocket.common.WebSocketSession) session).getCoreSession().sendFrame(frame, sent, false);
+            sent.get(10, TimeUnit.SECONDS);
+            from = to;
+        }
+    }
+
+    /** Sends one binary frame. */
+    public void sendBinary(byte[] payload) throws Exception {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendBinary(java.nio.ByteBuffer.wrap(payload), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends a ping frame with this payload; the answer arrives in {@link #nextPong}. */
+    public void sendPing(byte[] payload) throws Exception {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendPing(java.nio.ByteBuffer.wrap(payload), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The payload of the next pong received, or null after {@code wait}. */
+    public byte[] nextPong(Duration wait) throws InterruptedException {
+        java.nio.ByteBuffer pong = pongs.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        return pong == null ? null : org.eclipse.jetty.util.BufferUtil.toArray(pong);
     }
 
     /** Sends an unsolicited pong frame (allowed by RFC 6455 as a unidirectional heartbeat). */
@@ -189,6 +226,12 @@ public final class RawWebSocketClient implements AutoCloseable {
         public void onWebSocketPing(java.nio.ByteBuffer payload) {
             pings.incrementAndGet();
             super.onWebSocketPing(payload);
+        }
+
+        @Override
+        public void onWebSocketPong(java.nio.ByteBuffer payload) {
+            pongs.add(org.eclipse.jetty.util.BufferUtil.copy(payload));
+            super.onWebSocketPong(payload);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.portico.transport.websocket;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -7,8 +8,10 @@ import java.util.Arrays;
  * Joins the fragments of one WebSocket text message into its UTF-8 bytes without ever holding more than
  * the limit ({@code websocket.max-frame-size}). Jetty would enforce a message limit itself, but only by
  * closing with a bare 1009; reading fragments lets the session answer with {@code policy-violation} and
- * {@code <close/>} instead. Confined to the connection's reading path (Jetty delivers one fragment at a
- * time, the next only on demand).
+ * {@code <close/>} instead. Fragments are raw frame payloads: nothing is decoded here (UTF-8 is checked
+ * once, on the whole message, by the parser), and a message in one frame is not copied at all.
+ * Confined to the connection's reading path (Jetty delivers one fragment at a time, the next only on
+ * demand).
  */
 final class MessageAssembler {
     /** What became of a fragment. */
@@ -29,7 +32,7 @@ final class MessageAssembler {
     private byte[] buffer = NONE;
     private int length;
     private boolean overLimit;
-    private byte[] complete;
+    private ByteBuffer complete;
 
     MessageAssembler(int limit) {
         this.limit = limit;
@@ -39,40 +42,49 @@ final class MessageAssembler {
         return limit;
     }
 
+    /** A fragment as text (tests, and callers that have one); see {@link #append(ByteBuffer, boolean)}. */
     Step append(String fragment, boolean fin) {
+        return append(ByteBuffer.wrap(fragment.getBytes(StandardCharsets.UTF_8)), fin);
+    }
+
+    /**
+     * The next fragment's payload. For a message in a single frame, {@link #take()} then returns a view of
+     * {@code fragment} itself, valid only as long as the caller's frame is.
+     */
+    Step append(ByteBuffer fragment, boolean fin) {
         if (overLimit) {
             if (fin) {
                 overLimit = false;
             }
             return Step.DROPPED;
         }
-        byte[] bytes = fragment.getBytes(StandardCharsets.UTF_8);
-        if (length + (long) bytes.length > limit) {
+        int size = fragment.remaining();
+        if (length + (long) size > limit) {
             reset();
             overLimit = !fin;
             return Step.TOO_LARGE;
         }
         if (fin && length == 0) {
             // The usual case: a whole message in one frame, no copy.
-            complete = bytes;
+            complete = fragment.slice();
             return Step.COMPLETE;
         }
-        if (length + bytes.length > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(length + bytes.length, buffer.length * 2)));
+        if (length + size > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(length + size, buffer.length * 2)));
         }
-        System.arraycopy(bytes, 0, buffer, length, bytes.length);
-        length += bytes.length;
+        fragment.duplicate().get(buffer, length, size);
+        length += size;
         if (!fin) {
             return Step.MORE;
         }
-        complete = Arrays.copyOf(buffer, length);
+        complete = ByteBuffer.wrap(Arrays.copyOf(buffer, length));
         reset();
         return Step.COMPLETE;
     }
 
-    /** The message that {@link Step#COMPLETE} announced. */
-    byte[] take() {
-        byte[] message = complete;
+    /** The message that {@link Step#COMPLETE} announced: its bytes from position to limit. */
+    ByteBuffer take() {
+        ByteBuffer message = complete;
         complete = null;
         return message;
     }

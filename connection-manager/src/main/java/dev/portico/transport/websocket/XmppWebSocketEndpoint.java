@@ -17,10 +17,13 @@ import dev.portico.xml.Namespaces;
 import dev.portico.xml.ParsedElement;
 import dev.portico.xml.StreamErrorCondition;
 import dev.portico.xml.XmlStreamException;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,8 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     private volatile Scheduler.Task pingTask;
     private volatile Scheduler.Task openTimer;
     private volatile String requestedDomain;
+    /** A binary message's later frames follow its first; reading path only (one frame at a time). */
+    private boolean inBinaryMessage;
 
     /** @param permit this connection's place under {@code limits.max-connections-per-ip}, released at the end */
     XmppWebSocketEndpoint(SessionServices services, String clientAddress, ConnectionLimiter.Permit permit,
@@ -76,25 +81,85 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
         socket.demand();
     }
 
+    /**
+     * Every frame arrives here as raw bytes (text is never decoded into a String: the parser reads UTF-8
+     * and checks it once per message). Jetty hands frames to this method instead of its own text, ping and
+     * close handling, so control frames are answered here: a ping gets its pong, and reading goes on.
+     */
     @Override
-    public void onWebSocketPartialText(String fragment, boolean fin) {
-        switch (message.append(fragment, fin)) {
-            case MORE, DROPPED -> socket.demand();
-            case TOO_LARGE -> abort(StreamErrorCondition.POLICY_VIOLATION,
-                "WebSocket message over " + message.limit() + " bytes (websocket.max-frame-size)");
-            case COMPLETE -> onMessage(message.take());
+    public void onWebSocketFrame(Frame frame, Callback callback) {
+        byte opCode = frame.getEffectiveOpCode(); // a continuation frame reports its message's type
+        if (opCode == OpCode.TEXT) {
+            textFrame(frame.getPayload(), frame.isFin(), callback);
+        } else if (opCode == OpCode.BINARY) {
+            callback.succeed();
+            binaryFrame(frame.isFin());
+        } else if (opCode == OpCode.PING) {
+            ByteBuffer payload = frame.getPayload();
+            ByteBuffer copy = payload == null ? ByteBuffer.allocate(0) : BufferUtil.copy(payload);
+            callback.succeed();
+            socket.sendPong(copy, Callback.NOOP);
+            socket.demand();
+        } else if (opCode == OpCode.CLOSE) {
+            // Jetty answers the close handshake itself and then calls onWebSocketClose.
+            callback.succeed();
+        } else {
+            callback.succeed();
+            socket.demand();
         }
     }
 
-    /** One complete RFC 7395 message: exactly one element. */
-    private void onMessage(byte[] utf8) {
+    private void textFrame(ByteBuffer payload, boolean fin, Callback callback) {
+        MessageAssembler.Step step = message.append(payload == null ? BufferUtil.EMPTY_BUFFER : payload, fin);
+        if (step != MessageAssembler.Step.COMPLETE) {
+            callback.succeed();
+        }
+        switch (step) {
+            case MORE, DROPPED -> socket.demand();
+            case TOO_LARGE -> abort(StreamErrorCondition.POLICY_VIOLATION,
+                "WebSocket message over " + message.limit() + " bytes (websocket.max-frame-size)");
+            case COMPLETE -> onMessage(message.take(), callback);
+        }
+    }
+
+    /** RFC 7395 messages are text; the first frame of a binary message ends the session, the rest are dropped. */
+    private void binaryFrame(boolean fin) {
+        boolean first = !inBinaryMessage;
+        inBinaryMessage = !fin;
+        if (first) {
+            abort(StreamErrorCondition.UNSUPPORTED_ENCODING, "XMPP frames are text, not binary");
+        } else {
+            socket.demand();
+        }
+    }
+
+    /**
+     * One complete RFC 7395 message: exactly one element. {@code utf8} may be a view of the last frame's own
+     * buffer, so that frame is released only once parsed (the parsed element holds a copy of its bytes)
+     * and before anything is forwarded or the next frame demanded.
+     */
+    private void onMessage(ByteBuffer utf8, Callback frameDone) {
+        if (!InboundParser.isUtf8(utf8)) {
+            // RFC 6455 §8.1: a text message that is not UTF-8 fails the WebSocket connection (1007), as Jetty
+            // did while it decoded the text; closing the socket ends the session (onWebSocketClose).
+            frameDone.succeed();
+            LOG.warn("{}: bad input from {}: text message is not UTF-8; closing the WebSocket (1007)", session,
+                session.clientAddress());
+            socket.close(StatusCode.BAD_PAYLOAD, "invalid UTF-8", Callback.NOOP);
+            return;
+        }
         ParsedElement frame;
         try {
             frame = parser.parse(utf8);
         } catch (XmlStreamException e) {
+            frameDone.succeed();
             abort(e.condition(), e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            frameDone.fail(e);
+            throw e;
         }
+        frameDone.succeed();
         String ns = frame.namespaceUri();
         String name = frame.localName();
         boolean framingName = name.equals("open") || name.equals("close");
@@ -128,12 +193,6 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     private void abort(StreamErrorCondition condition, String reason) {
         session.abort(condition, reason);
         socket.demand();
-    }
-
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        callback.succeed();
-        abort(StreamErrorCondition.UNSUPPORTED_ENCODING, "XMPP frames are text, not binary");
     }
 
     @Override

@@ -2,10 +2,8 @@ package dev.portico.transport.bosh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.zip.GZIPInputStream;
 
 import dev.portico.testing.PorticoTestServer;
 import dev.portico.testing.ProsodyServer;
@@ -103,15 +101,16 @@ class BoshHttpEndpointTest {
     }
 
     @Test
-    void responsesAreGzippedWhenTheClientAcceptsIt() throws Exception {
-        // The JDK client never decompresses on its own, so the test sees the wire form.
+    void smallResponsesAreNotGzippedEvenWhenTheClientAcceptsIt() throws Exception {
+        // The JDK client never decompresses on its own, so the test sees the wire form. Large answers are
+        // compressed (BoshHttpTest); a short one is not worth a zlib stream.
         java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<byte[]> zipped = jdk.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        java.net.http.HttpResponse<byte[]> answer = jdk.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
             .header("Accept-Encoding", "gzip").header("Content-Type", "text/xml; charset=utf-8")
             .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<body rid='1' sid='nope' xmlns='"
                 + RawBoshClient.NS + "'/>")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
-        byte[] plain = new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes();
-        assertThat(new String(plain, StandardCharsets.UTF_8)).contains("condition='item-not-found'");
+        assertThat(answer.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(answer.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).contains("Accept-Encoding"));
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("condition='item-not-found'");
     }
 }

@@ -139,6 +139,24 @@ class BoshHttpTest {
     }
 
     @Test
+    void largeResponsesAreGzippedWhenTheClientAcceptsIt() throws Exception {
+        var pending = client.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofString("<body rid='10' to='example.com' wait='60' hold='1' ver='1.11'"
+                + " xmlns='" + BoshHarness.NS + "'/>")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        org.awaitility.Awaitility.await().until(() -> !bosh.upstreams.isEmpty());
+        FakeUpstream upstream = bosh.upstreams.get(0);
+        upstream.opened();
+        String text = "hello ".repeat(BoshHandler.GZIP_MIN_BYTES / 4);
+        upstream.serverSends("<message xmlns='jabber:client' to='a@example.com'><body>" + text + "</body></message>");
+        HttpResponse<byte[]> zipped = pending.get();
+        // The JDK client never decompresses on its own, so the test sees the wire form.
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes();
+        assertThat(zipped.body().length).isLessThan(plain.length);
+        assertThat(new String(plain, StandardCharsets.UTF_8)).contains(text).contains("sid='");
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedUnread() throws Exception {
         String huge = "<body rid='1' sid='x' xmlns='" + BoshHarness.NS + "'><message xmlns='jabber:client'><body>"
             + "x".repeat(bosh.settings.maxBodyBytes()) + "</body></message></body>";

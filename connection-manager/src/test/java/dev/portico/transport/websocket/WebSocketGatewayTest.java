@@ -211,6 +211,34 @@ class WebSocketGatewayTest {
     }
 
     @Test
+    void aStanzaFragmentedInsideAMultiByteCharacterArrivesWholeAndPingsAreAnswered() throws Exception {
+        try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            String jid = raw.login("localhost", "carol", "secret");
+            raw.sendPing(new byte[] {1, 2, 3});
+            assertThat(raw.nextPong(Duration.ofSeconds(10))).containsExactly(1, 2, 3);
+            // Frames are raw bytes to Portico: the splits fall inside the two bytes of 'é' and the three of '日'.
+            String message = "<message xmlns='jabber:client' to='" + jid + "' id='frag'><body>é日</body></message>";
+            int e = message.indexOf('é');
+            raw.sendFragmented(message, e + 1, e + 3);
+            String echoed = raw.nextContaining("id='frag'");
+            assertThat(echoed).contains("<body>é日</body>");
+            raw.sendPing(new byte[0]);
+            assertThat(raw.nextPong(Duration.ofSeconds(10))).isEmpty();
+        }
+    }
+
+    @Test
+    void aBinaryFrameEndsTheSessionWithUnsupportedEncoding() throws Exception {
+        try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
+            raw.login("localhost", "carol", "secret");
+            raw.sendBinary("<presence/>".getBytes(StandardCharsets.UTF_8));
+            assertThat(raw.nextContaining("<stream:error")).contains("<unsupported-encoding");
+            assertThat(raw.nextContaining("<close")).contains("urn:ietf:params:xml:ns:xmpp-framing");
+            assertThat(raw.awaitClose(Duration.ofSeconds(5))).isEqualTo(StatusCode.NORMAL);
+        }
+    }
+
+    @Test
     void aDomainThatIsNotConfiguredGetsHostUnknown() throws Exception {
         try (RawWebSocketClient raw = RawWebSocketClient.connect(portico.webSocketUri(), null)) {
             raw.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='evil.example' version='1.0'/>");
