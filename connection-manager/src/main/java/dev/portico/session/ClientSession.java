@@ -306,7 +306,7 @@ public final class ClientSession implements XmppStream.Listener {
     }
 
     @Override
-    public void element(ParsedElement element, String xml, Callback taken) {
+    public void element(ParsedElement element, byte[] xml, Callback taken) {
         if (state() == State.CLOSED) {
             taken.succeeded();
             return;

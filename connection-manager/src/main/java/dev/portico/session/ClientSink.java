@@ -13,11 +13,11 @@ public interface ClientSink {
     void streamOpened(StreamInfo info);
 
     /**
-     * A top-level element for the browser. {@code xml} is standalone (carries every namespace declaration
-     * it needs). Complete {@code done} once the transport has taken it: the session reads no more from the
+     * A top-level element for the browser. {@code xml} is its UTF-8 bytes, standalone (carrying every
+     * namespace declaration it needs), in a new array the transport may keep and must not change. Complete {@code done} once the transport has taken it: the session reads no more from the
      * server while elements are outstanding, which is how back-pressure reaches the upstream socket.
      */
-    void element(ParsedElement element, String xml, Callback done);
+    void element(ParsedElement element, byte[] xml, Callback done);
 
     /**
      * The stream ends with an error. {@code serverErrorXml} is the server's own standalone

@@ -2,6 +2,7 @@ package dev.portico.upstream;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.portico.config.TlsPolicy;
@@ -39,8 +40,11 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
         /** The server's stream header, once TLS is settled (and again after each restart). */
         void streamOpened(ParsedElement header);
 
-        /** An element for the browser (standalone {@code xml}); complete {@code taken} once it is handed on. */
-        void element(ParsedElement element, String xml, Callback taken);
+        /**
+         * An element for the browser ({@code xml}: its standalone UTF-8 bytes, a new array the listener may
+         * keep); complete {@code taken} once it is handed on.
+         */
+        void element(ParsedElement element, byte[] xml, Callback taken);
 
         /** The server sent {@code <stream:error>}. */
         void serverError(ParsedElement error);
@@ -336,7 +340,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             // The server restarts its stream after <success/>; what follows is a new document.
             parser.restart();
         }
-        forward(element, element.toStandaloneXml());
+        forward(element, element.standaloneUtf8());
     }
 
     @Override
@@ -369,7 +373,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
                 if (header != null) {
                     listener.streamOpened(header);
                 }
-                forward(features, decision.featuresForClient());
+                forward(features, decision.featuresForClient().getBytes(StandardCharsets.UTF_8));
             }
         }
     }
@@ -405,8 +409,8 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
 
     // ---------------------------------------------------------------- plumbing
 
-    private void forward(ParsedElement element, String xml) {
-        long size = xml.length();
+    private void forward(ParsedElement element, byte[] xml) {
+        long size = xml.length;
         if (!queuedDown.tryTake(size)) {
             overQueueLimit("the browser to take them");
             return;

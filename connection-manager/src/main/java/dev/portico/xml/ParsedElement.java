@@ -154,7 +154,25 @@ public final class ParsedElement {
         if (inherited.length == 0) {
             return rawBuffer();
         }
-        return ByteBuffer.wrap(toStandaloneXml().getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(standaloneUtf8());
+    }
+
+    /**
+     * {@link #toStandaloneXml()} as a new UTF-8 array, built from the original bytes without decoding them:
+     * the declarations are spliced in right after the element name. This is the server-to-browser relay
+     * path, one array per element.
+     */
+    public byte[] standaloneUtf8() {
+        if (inherited.length == 0) {
+            return raw();
+        }
+        byte[] decls = declarationBytes();
+        int at = nameEnd() - rawOffset;
+        byte[] out = new byte[rawLength + decls.length];
+        System.arraycopy(raw, rawOffset, out, 0, at);
+        System.arraycopy(decls, 0, out, at, decls.length);
+        System.arraycopy(raw, rawOffset + at, out, at + decls.length, rawLength - at);
+        return out;
     }
 
     public int rawLength() {
@@ -180,6 +198,25 @@ public final class ParsedElement {
     }
 
     private String insertDeclarations(String xml) {
+        // The name follows '<' directly (XML allows no space there), so this lands right after the name.
+        int at = 1 + (prefix.isEmpty() ? 0 : prefix.length() + 1) + localName.length();
+        return new StringBuilder(xml.length() + 32).append(xml, 0, at).append(declarations())
+                .append(xml, at, xml.length()).toString();
+    }
+
+    /** What a stanza of the server's stream inherits in nearly every case: spliced without any rendering. */
+    private static final byte[] CLIENT_DEFAULT = " xmlns='jabber:client'".getBytes(StandardCharsets.UTF_8);
+
+    private byte[] declarationBytes() {
+        if (inherited.length == 2 && inherited[0].isEmpty()
+                && (inherited[1].equals(Namespaces.CLIENT) || inherited[1].equals(Namespaces.HTTPBIND))) {
+            return CLIENT_DEFAULT;
+        }
+        return declarations().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The inherited bindings as attributes, each with its leading space. */
+    private String declarations() {
         StringBuilder decls = new StringBuilder(64);
         for (int i = 0; i < inherited.length; i += 2) {
             String p = inherited[i];
@@ -190,10 +227,24 @@ public final class ParsedElement {
             decls.append(p.isEmpty() ? " xmlns" : " xmlns:").append(p)
                     .append("='").append(XmlEscaper.escapeAttribute(uri)).append('\'');
         }
-        // The name follows '<' directly (XML allows no space there), so this lands right after the name.
-        int at = 1 + (prefix.isEmpty() ? 0 : prefix.length() + 1) + localName.length();
-        return new StringBuilder(xml.length() + decls.length())
-                .append(xml, 0, at).append(decls).append(xml, at, xml.length()).toString();
+        return decls.toString();
+    }
+
+    /**
+     * Index in {@link #raw} just past the element name: the name follows '<' directly, and ends at the first
+     * whitespace, '/' or '>' (none of which a name may contain), whatever its characters' UTF-8 length.
+     */
+    private int nameEnd() {
+        int i = rawOffset + 1;
+        int end = rawOffset + rawLength;
+        while (i < end) {
+            byte b = raw[i];
+            if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '/' || b == '>') {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     private static Map<String, String> pairsToMap(String[] pairs) {

@@ -125,7 +125,7 @@ class ClientSessionTest {
         }
 
         @Override
-        public void element(ParsedElement element, String xml, Callback done) {
+        public void element(ParsedElement element, byte[] xml, Callback done) {
             done.succeeded();
         }
 

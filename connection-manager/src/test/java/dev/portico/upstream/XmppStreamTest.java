@@ -217,9 +217,9 @@ class XmppStreamTest {
         }
 
         @Override
-        public void element(ParsedElement element, String xml, Callback taken) {
+        public void element(ParsedElement element, byte[] xml, Callback taken) {
             if ("message".equals(element.localName())) {
-                messages.add(xml);
+                messages.add(new String(xml, java.nio.charset.StandardCharsets.UTF_8));
             }
             if (hold || takeOnOtherThread) {
                 pending.add(taken);

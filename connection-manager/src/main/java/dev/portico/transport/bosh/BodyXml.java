@@ -1,16 +1,19 @@
 package dev.portico.transport.bosh;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.portico.xml.Namespaces;
 import dev.portico.xml.XmlEscaper;
 
 /**
- * Renders a response {@code <body/>} wrapper. Payloads are already standalone XML (each carries the
- * namespace declarations it needs, {@code xmlns='jabber:client'} for stanzas), so they are copied as is.
+ * Renders a response {@code <body/>} wrapper as UTF-8 bytes. Payloads are already standalone UTF-8 XML
+ * (each carries the namespace declarations it needs, {@code xmlns='jabber:client'} for stanzas), so their
+ * bytes are copied as they are, never decoded.
  * Not thread-safe; one instance per response.
  */
 final class BodyXml {
+    private static final byte[] END = "</body>".getBytes(StandardCharsets.US_ASCII);
     private final StringBuilder xml = new StringBuilder(256).append("<body xmlns='").append(Namespaces.HTTPBIND).append('\'');
 
     /** Adds an attribute; a null value is left out. */
@@ -27,23 +30,32 @@ final class BodyXml {
         return attr("condition", condition == null ? null : condition.wireName());
     }
 
-    String render(List<String> payloads) {
+    byte[] render(List<byte[]> payloads) {
         if (payloads.isEmpty()) {
-            return xml.append("/>").toString();
+            return xml.append("/>").toString().getBytes(StandardCharsets.UTF_8);
         }
-        xml.append('>');
-        for (String payload : payloads) {
-            xml.append(payload);
+        byte[] head = xml.append('>').toString().getBytes(StandardCharsets.UTF_8);
+        int size = head.length + END.length;
+        for (byte[] payload : payloads) {
+            size += payload.length;
         }
-        return xml.append("</body>").toString();
+        byte[] out = new byte[size];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int at = head.length;
+        for (byte[] payload : payloads) {
+            System.arraycopy(payload, 0, out, at, payload.length);
+            at += payload.length;
+        }
+        System.arraycopy(END, 0, out, at, END.length);
+        return out;
     }
 
-    String render() {
+    byte[] render() {
         return render(List.of());
     }
 
     /** A terminal body outside any session (unknown sid, unparseable body). */
-    static String terminal(BoshCondition condition) {
+    static byte[] terminal(BoshCondition condition) {
         return new BodyXml().terminate(condition).render();
     }
 }

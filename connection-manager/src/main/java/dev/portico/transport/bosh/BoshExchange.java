@@ -10,8 +10,8 @@ import org.eclipse.jetty.util.Callback;
  * completes {@code written} when the bytes left or could not be written.
  */
 interface BoshExchange {
-    /** Sends the answer. */
-    void respond(int status, String contentType, String body, Callback written);
+    /** Sends the answer: {@code body} is UTF-8, not changed by anyone once handed here. */
+    void respond(int status, String contentType, byte[] body, Callback written);
 
     /** The client gave up on this exchange (it re-sent the same rid on another connection). */
     void abandon();

@@ -261,12 +261,12 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
         }
 
         @Override
-        public void respond(int status, String contentType, String body, Callback written) {
+        public void respond(int status, String contentType, byte[] body, Callback written) {
             if (!answered.compareAndSet(false, true)) {
                 written.failed(new IllegalStateException("already answered"));
                 return;
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = body;
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

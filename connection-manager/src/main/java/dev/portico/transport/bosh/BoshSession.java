@@ -1,5 +1,6 @@
 package dev.portico.transport.bosh;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ final class BoshSession implements ClientSink {
     private State state = State.CONNECTING;
     private StreamInfo info;
     private long pauseNanos = -1;
-    private String pendingTerminal;
+    private byte[] pendingTerminal;
     /** The request whose payloads are being written upstream, or null. */
     private PayloadWrites<Arrival> writing;
     private volatile long idleLimitNanos;
@@ -248,7 +249,7 @@ final class BoshSession implements ClientSink {
     }
 
     @Override
-    public void element(ParsedElement element, String xml, Callback done) {
+    public void element(ParsedElement element, byte[] xml, Callback done) {
         lock.lock();
         try {
             if (state == State.TERMINATED) {
@@ -487,7 +488,7 @@ final class BoshSession implements ClientSink {
     private void terminate(BoshCondition condition, BoshExchange exchange) {
         moveTo(State.TERMINATED);
         stopWriting();
-        String body = BodyXml.terminal(condition);
+        byte[] body = BodyXml.terminal(condition);
         int status = condition.httpStatus(terms.legacy());
         answerAllWith(body, status);
         if (exchange != null) {
@@ -520,12 +521,12 @@ final class BoshSession implements ClientSink {
             moveTo(State.TERMINATED);
             stopWriting();
             List<HeldRequests.Outgoing> items = held.takeBuffered();
-            List<String> xml = new ArrayList<>();
+            List<byte[]> xml = new ArrayList<>();
             items.forEach(o -> xml.add(o.xml()));
             if (ending.errorXml() != null) {
-                xml.add(ending.errorXml());
+                xml.add(ending.errorXml().getBytes(StandardCharsets.UTF_8));
             }
-            String body = new BodyXml().terminate(ending.condition()).render(xml);
+            byte[] body = new BodyXml().terminate(ending.condition()).render(xml);
             if (held.isEmpty()) {
                 // Nobody is waiting: the next request (or expiry) picks it up.
                 pendingTerminal = body;
@@ -544,13 +545,13 @@ final class BoshSession implements ClientSink {
     }
 
     private void answerAfterEnd(BoshExchange exchange) {
-        String body = pendingTerminal;
+        byte[] body = pendingTerminal;
         pendingTerminal = null;
         held.deliver(exchange, 200, body != null ? body : BodyXml.terminal(BoshCondition.ITEM_NOT_FOUND), List.of());
         ended();
     }
 
-    private void answerAllWith(String body, int status) {
+    private void answerAllWith(byte[] body, int status) {
         held.answerAll(body, status);
         for (Arrival a : window.drain()) {
             held.deliver(a.exchange(), status, body, List.of());

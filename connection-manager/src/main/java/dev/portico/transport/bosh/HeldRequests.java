@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 final class HeldRequests {
     /** An upstream element and the callback that releases the upstream reader. */
-    record Outgoing(String xml, Callback done) {
+    record Outgoing(byte[] xml, Callback done) {
     }
 
     private static final class Held {
@@ -150,7 +150,7 @@ final class HeldRequests {
     }
 
     /** Keeps an upstream element until a request carries it. */
-    void buffer(String xml, Callback done) {
+    void buffer(byte[] xml, Callback done) {
         buffer.add(new Outgoing(xml, done));
     }
 
@@ -184,28 +184,28 @@ final class HeldRequests {
             body.attr("report", reportRid).attr("time", reportMillis);
             reportRid = -1;
         }
-        List<String> xml = new ArrayList<>(items.size());
+        List<byte[]> xml = new ArrayList<>(items.size());
         items.forEach(o -> xml.add(o.xml()));
-        String rendered = body.render(xml);
+        byte[] rendered = body.render(xml);
         cache.put(new ResponseCache.Entry(h.rid, 200, rendered, ticker.read(), !items.isEmpty()));
         lastAnswered = Math.max(lastAnswered, h.rid);
         deliver(h.exchange, 200, rendered, items);
     }
 
     /** Answers the oldest held request with a final body (not cached: the session is over). */
-    void answerOldestFinally(String body, List<Outgoing> items) {
+    void answerOldestFinally(byte[] body, List<Outgoing> items) {
         deliver(take().exchange, 200, body, items);
     }
 
     /** Answers every held request with the same body (a terminal condition). */
-    void answerAll(String body, int status) {
+    void answerAll(byte[] body, int status) {
         while (!held.isEmpty()) {
             deliver(take().exchange, status, body, List.of());
         }
     }
 
     /** Writes an answer; the elements it carries are released once it is written (or failed). */
-    void deliver(BoshExchange exchange, int status, String body, List<Outgoing> items) {
+    void deliver(BoshExchange exchange, int status, byte[] body, List<Outgoing> items) {
         String contentType = terms.contentType();
         actions.add(() -> exchange.respond(status, contentType, body, Callback.from(
             () -> items.forEach(o -> o.done().succeeded()),

@@ -9,7 +9,7 @@ import java.util.TreeMap;
  */
 final class ResponseCache {
     /** One response exactly as sent, so a retransmission is byte-identical. */
-    record Entry(long rid, int status, String body, long sentAtNanos, boolean hadPayloads) {
+    record Entry(long rid, int status, byte[] body, long sentAtNanos, boolean hadPayloads) {
     }
 
     private final TreeMap<Long, Entry> entries = new TreeMap<>();

@@ -1,6 +1,7 @@
 package dev.portico.transport.websocket;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -224,8 +226,19 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
     }
 
     @Override
-    public void element(ParsedElement element, String xml, org.eclipse.jetty.util.Callback done) {
-        send(xml, done);
+    public void element(ParsedElement element, byte[] xml, org.eclipse.jetty.util.Callback done) {
+        Session s = socket;
+        if (s == null || closed.get()) {
+            done.failed(new IllegalStateException("WebSocket closed"));
+            return;
+        }
+        if (s instanceof WebSocketSession ws) {
+            // The bytes go out as they are in one text frame: no String decoded, none encoded again.
+            ws.getCoreSession().sendFrame(new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, ByteBuffer.wrap(xml)),
+                done, false);
+        } else {
+            send(new String(xml, StandardCharsets.UTF_8), done);
+        }
     }
 
     @Override

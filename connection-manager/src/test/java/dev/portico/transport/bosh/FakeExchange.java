@@ -11,11 +11,11 @@ final class FakeExchange implements BoshExchange {
     volatile int answers;
 
     @Override
-    public synchronized void respond(int status, String contentType, String body, Callback written) {
+    public synchronized void respond(int status, String contentType, byte[] body, Callback written) {
         answers++;
         this.status = status;
         this.contentType = contentType;
-        this.body = body;
+        this.body = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         written.succeeded();
     }
 

@@ -98,7 +98,7 @@ final class FakeUpstream implements BoshUpstream {
             throw new IllegalArgumentException(e);
         }
         Done done = new Done();
-        sink.element(element, xml, done);
+        sink.element(element, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), done);
         return done;
     }
 

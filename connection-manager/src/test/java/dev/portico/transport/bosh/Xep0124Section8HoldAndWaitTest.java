@@ -69,7 +69,7 @@ class Xep0124Section8HoldAndWaitTest {
         Callback[] write = new Callback[1];
         BoshExchange slow = new BoshExchange() {
             @Override
-            public void respond(int status, String contentType, String body, Callback written) {
+            public void respond(int status, String contentType, byte[] body, Callback written) {
                 write[0] = written;
             }
 
