@@ -48,7 +48,7 @@ test('a presence advertises a hash, no photo, or nothing', () => {
   assert.equal(advertisedHash(p(`<x xmlns='http://jabber.org/protocol/muc#user'/><x xmlns='vcard-temp:x:update'><photo>ab</photo></x>`)), null);
 });
 
-test('avatars fetch each hash once and share it between contacts with the same picture', async () => {
+test('avatars fetch each hash once and share it between contacts with the same picture', { timeout: 20000 }, async () => {
   const client = new FakeClient();
   const hash = createHash('sha1').update(Buffer.from(PNG, 'base64')).digest('hex');
   client.iqAnswer = () => Promise.resolve(stanza(`<iq xmlns='jabber:client' type='result'><vCard xmlns='vcard-temp'>
@@ -56,16 +56,24 @@ test('avatars fetch each hash once and share it between contacts with the same p
   const avatars = new Avatars(client);
   const changes = [];
   avatars.addEventListener('change', (e) => changes.push(e.detail.jid));
+  // Waits for the n-th change event instead of a fixed delay: the SHA-1 runs on WebCrypto's thread pool,
+  // whose latency on a loaded machine has no useful bound.
+  const changeCount = (n) => new Promise((resolve) => {
+    if (changes.length >= n) return resolve();
+    const onChange = () => { if (changes.length >= n) { avatars.removeEventListener('change', onChange); resolve(); } };
+    avatars.addEventListener('change', onChange);
+  });
   const advert = (from) => stanza(`<presence xmlns='jabber:client' from='${from}'><x xmlns='vcard-temp:x:update'><photo>${hash}</photo></x></presence>`);
   client.deliver(advert('bob@example.com/a'));
   client.deliver(advert('bob@example.com/b'));
   client.deliver(advert('carol@example.com/c'));
-  await new Promise((r) => setTimeout(r, 50));
+  await changeCount(2);
   assert.equal(client.iqs.length, 1, 'one vCard fetch for one hash');
   assert.equal(avatars.url('bob@example.com'), `data:image/png;base64,${PNG}`);
   assert.equal(avatars.url('carol@example.com'), `data:image/png;base64,${PNG}`);
   assert.deepEqual(changes.sort(), ['bob@example.com', 'carol@example.com']);
   client.deliver(stanza(`<presence xmlns='jabber:client' from='bob@example.com/a'><x xmlns='vcard-temp:x:update'><photo/></x></presence>`));
-  await new Promise((r) => setTimeout(r, 10));
+  await changeCount(3);
   assert.equal(avatars.url('bob@example.com'), null);
+  assert.deepEqual(changes.slice(2), ['bob@example.com']);
 });
