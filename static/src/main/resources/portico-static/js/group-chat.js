@@ -17,20 +17,21 @@ export class GroupChat {
    * @param {{signal: AbortSignal, defaultDomain: string, onActivate: () => void, onBack: () => void,
    *          onUnread: () => void}} options onActivate: a room takes the conversation pane
    */
-  constructor(client, { signal, defaultDomain, onActivate, onBack, onUnread }) {
+  constructor(client, { signal, defaultDomain, onActivate, onBack, onUnread, photo, photoHash = () => null }) {
     this.client = client;
     this.signal = signal;
     this.defaultDomain = defaultDomain || '';
     this.onActivate = onActivate;
     this.openRoomOnStart = document.body.dataset.openRoom || '';
     this.rooms = new Rooms(client, new Bookmarks(client));
-    this.rooms.presence = () => ({ show: byId('my-show').value, status: byId('my-status').value.trim() });
+    this.rooms.presence = () => ({ show: byId('my-show').value, status: byId('my-status').value.trim(), photo: photoHash() });
     this.view = new RoomView(this.rooms, {
       onSend: (jid, body) => this.rooms.send(jid, body) !== null,
       onRejoin: (jid, nick, password) => this.rooms.join(jid, nick, { password, bookmark: true }),
       onLeave: (jid) => this.#leave(jid),
       onSubject: (jid) => this.#subjectDialog(jid),
       onInvite: (jid) => this.#inviteDialog(jid),
+      photo,
       onBack: () => {
         this.deactivate();
         onBack();

@@ -82,12 +82,17 @@ async function signIn(jid, password, transport, restoring = false) {
   s.profile = new ProfileEditor(client, avatars, me, (hash) => {
     s.presence.photoHash = hash;
     s.presence.announce();
+    s.groupChat.rooms.presenceChanged();
   }, signal);
   s.disco = new DiscoView(client, () => domainOf(client.jid), signal);
   byId('edit-profile').addEventListener('click', () => s.profile.open(), { signal });
   byId('disco-toggle').addEventListener('click', () => s.disco.open(), { signal });
   avatars.addEventListener('change', (e) => {
     const { jid } = e.detail;
+    if (jid.includes('/')) { // a room occupant
+      s.groupChat.view.occupantPhotoChanged(jid);
+      return;
+    }
     if (jid === me()) paintMe(s);
     s.rosterView.update(jid);
     if (jid === chats.active) s.chatView.renderHeader();
@@ -98,6 +103,8 @@ async function signIn(jid, password, transport, restoring = false) {
     onActivate: () => showRoomPane(),
     onBack: () => openConversation(null),
     onUnread: () => updateTitle(),
+    photo: avatars.photo,
+    photoHash: () => s.presence.photoHash,
   });
   chats.ignore = (stanza) => s.groupChat.rooms.claims(stanza);
   s.groupChat.rooms.addEventListener('message', (e) => {
@@ -196,6 +203,7 @@ async function loadOwnCard(s) {
     if (session !== s) return;
     s.presence.photoHash = hash;
     if (hash) s.presence.announce();
+    if (hash) s.groupChat.rooms.presenceChanged();
   } catch (e) {
     console.warn('own vCard not available', e);
   }

@@ -10,7 +10,8 @@ import { compareOccupants, suggestNick } from './muc-model.js';
 const AFFILIATION_LABELS = { owner: 'owner', admin: 'admin', member: 'member', outcast: 'banned' };
 
 /** The room pane. `actions`: onSend(jid, body), onRejoin(jid, nick, password), onLeave(jid),
- * onSubject(jid), onInvite(jid), onBack(). */
+ * onSubject(jid), onInvite(jid), onBack(), and optionally photo(node, occupantJid) to put an occupant's
+ * picture over their initials (avatars.js). */
 export class RoomView {
   constructor(rooms, actions, signal) {
     const opts = { signal };
@@ -150,6 +151,14 @@ export class RoomView {
     else if (kind === 'rename') this.#notice(`${oldNick} is now known as ${occupant.nick}`);
   }
 
+  /** The picture of occupant `jid` (room@service/nick) arrived or went: redraws their entry if shown. */
+  occupantPhotoChanged(jid) {
+    const slash = jid.indexOf('/');
+    if (jid.slice(0, slash) !== this.rooms.active) return;
+    const entry = this.#occupantEntry(jid.slice(slash + 1));
+    if (entry) entry.replaceWith(this.#occupantNode(entry.occupant));
+  }
+
   /** Appends one new message of the active room. */
   appendMessage(room, message) {
     if (room.jid !== this.rooms.active) return;
@@ -194,6 +203,7 @@ export class RoomView {
   #occupantNode(o) {
     const avatar = el('span', { class: 'avatar small', attrs: { 'aria-hidden': 'true' } });
     paintAvatar(avatar, o.nick, o.jid || o.nick);
+    if (this.actions.photo) this.actions.photo(avatar, `${this.rooms.active}/${o.nick}`);
     const details = [o.role !== 'none' ? o.role : '', AFFILIATION_LABELS[o.affiliation] || ''].filter(Boolean);
     const label = `${o.nick}${o.self ? ' (you)' : ''}, ${SHOW_LABELS[o.show]}, ${details.join(', ')}`
       + (o.status ? `: ${o.status}` : '');

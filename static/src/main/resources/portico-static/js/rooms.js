@@ -237,6 +237,8 @@ export class Rooms extends EventTarget {
     const mine = this.presence();
     if (mine.show && mine.show !== 'available') pres.c('show').t(mine.show).up();
     if (mine.status) pres.c('status').t(mine.status).up();
+    // XEP-0153 in the room too, so the other occupants can show our picture.
+    if (mine.photo !== null && mine.photo !== undefined) pres.c('x', { xmlns: 'vcard-temp:x:update' }).c('photo').t(mine.photo).up().up();
     return pres;
   }
 

@@ -60,10 +60,11 @@ export async function photoHash(photo) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Fetches and parses the vCard of `jid` (bare; own when `jid` is null). An absent card is empty. */
-export async function fetchVCard(client, jid) {
+/** Fetches and parses the vCard of `jid` (bare unless `full`, for a room occupant; own when `jid` is null).
+ * An absent card is empty. */
+export async function fetchVCard(client, jid, { full = false } = {}) {
   const attrs = { type: 'get' };
-  if (jid) attrs.to = bare(jid);
+  if (jid) attrs.to = full ? jid : bare(jid);
   try {
     return parseVCard(await client.sendIQ($iq(attrs).c('vCard', { xmlns: NS_VCARD })));
   } catch (error) {

@@ -3,6 +3,7 @@ package dev.portico.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.options.FilePayload;
 import dev.portico.config.WebConfig;
 import dev.portico.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class GroupChatTest extends BrowserTest {
     private static final String MUC = "conference.localhost";
+    /** A 2×2 PNG for an avatar. */
+    private static final byte[] PICTURE = Base64.getDecoder().decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGNQ6ggFIgYIBQAbJgP9tJnX9wAAAABJRU5ErkJggg==");
     /** What this class checks with axe-core: the group chat's own parts (ChatToolsTest checks whole pages). */
     private static final String[] GROUP_CHAT_PARTS = {
         "#rooms", "#room-pane", "#join-dialog", "#invite-dialog", "#subject-dialog"};
@@ -35,7 +40,7 @@ class GroupChatTest extends BrowserTest {
     static void startServers() throws Exception {
         int sitePort = FreePorts.find();
         servers = Servers.start(new WebConfig("Portico", Optional.of("localhost"), List.of("http://localhost:" + sitePort)),
-            prosody -> prosody.modules("pep", "private", "bookmarks").component(MUC, "muc",
+            prosody -> prosody.modules("pep", "private", "bookmarks", "vcard_legacy").component(MUC, "muc",
                 // Prosody creates hidden rooms by default; public ones are listed in the service's disco#items.
                 "muc_room_default_public = true"));
         site = HostSite.start(servers.portico.baseUrl(),
@@ -83,6 +88,18 @@ class GroupChatTest extends BrowserTest {
         assertThat(bob.loc("#room-subject-edit")).isHidden();
         assertThat(occupant(bob, "alice")).hasAttribute("data-role", "moderator");
         assertThat(occupant(alice, "bob")).hasAttribute("data-role", "participant");
+        // bob sets a picture while in the room: his next room presence names its XEP-0153 hash.
+        bob.loc("#edit-profile").click();
+        assertThat(bob.loc("#profile-save")).isEnabled(); // the current card has loaded
+        bob.loc("#profile-photo-input").setInputFiles(new FilePayload("me.png", "image/png", PICTURE));
+        assertThat(bob.loc("#profile-avatar img")).isVisible();
+        bob.loc("#profile-save").click();
+        assertThat(bob.loc("#profile-dialog")).isHidden();
+        // alice sees bob's picture, fetched through the room from his vCard; an entry without one keeps initials.
+        assertThat(occupant(alice, "bob").locator(".avatar img"))
+            .hasAttribute("src", Pattern.compile("^data:image/png;base64,"));
+        assertThat(occupant(bob, "alice").locator(".avatar img")).hasCount(0);
+        assertThat(occupant(bob, "alice").locator(".avatar")).not().isEmpty();
 
         // carol asks for bob's nickname: the room refuses, the page says why and proposes another one.
         openJoinDialog(carol);
@@ -95,6 +112,8 @@ class GroupChatTest extends BrowserTest {
         carol.loc("#room-retry-nick").fill("carol");
         status.locator("button[type='submit']").click();
         awaitJoined(carol, "lunch@" + MUC);
+        // carol, who came later (over BOSH), gets bob's picture from his presence in the initial list.
+        assertThat(occupant(carol, "bob").locator(".avatar img")).hasCount(1);
         for (ChatPage page : List.of(alice, bob, carol)) {
             assertThat(page.loc("#occupant-list li.occupant")).hasCount(3);
             assertThat(page.loc("#occupant-count")).hasText("3 people here");
