@@ -30,7 +30,7 @@ public final class PorticoProcess implements AutoCloseable {
 
     /**
      * Starts {@code Main --config FILE} with {@code yaml} as the file (it should bind 127.0.0.1) and
-     * returns once it prints that it listens.
+     * returns once it prints that it listens (a loaded CI machine may take a minute or more).
      */
     public static PorticoProcess start(String yaml) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("portico-node-");
@@ -52,7 +52,7 @@ public final class PorticoProcess implements AutoCloseable {
     }
 
     private void awaitListening() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline && process.isAlive()) {
             for (String line : output()) {
                 Matcher m = LISTENING.matcher(line);

@@ -9,19 +9,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.portico.testing.HaproxyServer;
 import dev.portico.testing.PorticoProcess;
 import dev.portico.testing.ProsodyServer;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +35,7 @@ class TwoNodesBehindHaproxyTest {
     private static PorticoProcess node1;
     private static PorticoProcess node2;
     private static HaproxyServer haproxy;
-    private static HttpClient http;
-    private static WebSocketClient webSockets;
-    private static ScheduledExecutorService timer;
+    private static ClientStack stack;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,17 +53,7 @@ class TwoNodesBehindHaproxyTest {
         // address from X-Forwarded-For (127.0.0.1), and not the one the clients forge in it.
         haproxy = HaproxyServer.inFrontOf(List.of("source 127.0.0.2"), node1.port(), node2.port());
 
-        http = new HttpClient();
-        http.setHttpCookieStore(new HttpCookieStore.Empty()); // each client keeps its own cookie, like a browser
-        http.setMaxConnectionsPerDestination(4 * PAIRS + 16);
-        // Browsers have no idle timeout of their own; Jetty's clients do (30 s), shorter than a held BOSH
-        // request or the gap between Portico's pings. What ends an idle connection must be the proxy or Portico.
-        http.setIdleTimeout(300_000);
-        http.start();
-        webSockets = new WebSocketClient();
-        webSockets.setIdleTimeout(Duration.ofMinutes(5));
-        webSockets.start();
-        timer = Executors.newSingleThreadScheduledExecutor();
+        stack = new ClientStack(4 * PAIRS + 16);
     }
 
     /** Every test client comes through HAProxy from 127.0.0.1, so the per-address limits are raised. */
@@ -96,14 +78,8 @@ class TwoNodesBehindHaproxyTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-        if (webSockets != null) {
-            webSockets.stop();
-        }
-        if (http != null) {
-            http.stop();
+        if (stack != null) {
+            stack.close();
         }
         for (AutoCloseable c : new AutoCloseable[] {haproxy, node1, node2, prosody}) {
             if (c != null) {
@@ -120,11 +96,8 @@ class TwoNodesBehindHaproxyTest {
             // u(2i) speaks WebSocket, u(2i+1) BOSH, and they chat with each other: every message crosses transports.
             String ws = "u" + (2 * i);
             String bosh = "u" + (2 * i + 1);
-            clients.add(new ChatClient(ws, "localhost", PASSWORD, bosh,
-                events -> new WebSocketTransport(webSockets, haproxy.webSocketUri(), "localhost", events), timer, deliveries));
-            AtomicReference<String> cookieJar = new AtomicReference<>();
-            clients.add(new ChatClient(bosh, "localhost", PASSWORD, ws,
-                events -> new BoshTransport(http, haproxy.boshUrl(), "localhost", cookieJar, 30, events), timer, deliveries));
+            clients.add(stack.webSocket(ws, PASSWORD, bosh, haproxy.webSocketUri(), deliveries));
+            clients.add(stack.bosh(bosh, PASSWORD, ws, haproxy.boshUrl(), 30, deliveries));
         }
         try {
             long loginStart = System.nanoTime();
