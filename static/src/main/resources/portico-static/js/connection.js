@@ -18,6 +18,7 @@
 import { $iq, Strophe } from '../vendor/strophe.esm.js';
 import { describe } from './errors.js';
 import { WATCHED_WEBSOCKET, watchedTransport } from './watched-websocket.js';
+import { smStorage } from './saved-session.js';
 
 const Status = Strophe.Status;
 
@@ -195,9 +196,12 @@ export class XmppClient extends EventTarget {
     const url = transport === 'websocket' ? this.webSocketUrl : this.boshUrl;
     // Strophe negotiates XEP-0198 over WebSocket only; over BOSH the BOSH session itself rides out short
     // network losses (requests are retried within the server's inactivity period).
+    // Strophe builds its stream-management engine for every transport and, without a storage, reads the
+    // sessionStorage global, which throws in a frame refused storage (the widget on another site).
+    const streamManagement = { storage: smStorage() };
     const options = transport === 'websocket'
-      ? { protocol: WATCHED_WEBSOCKET, enableStreamManagement: true }
-      : {};
+      ? { protocol: WATCHED_WEBSOCKET, enableStreamManagement: true, streamManagement }
+      : { streamManagement };
     const conn = new Strophe.Connection(url, options);
     this.conn = conn;
     this.resumeFailed = false;

@@ -48,3 +48,50 @@ export function forgetSession(bareJid) {
     // nothing stored
   }
 }
+
+/**
+ * The storage Strophe's XEP-0198 engine keeps its counters and unacknowledged stanzas in: this tab's
+ * sessionStorage when the page may use it, else memory (resumption then still works within the page, not
+ * across a reload). A page in a third-party frame (the widget on another site) may be refused storage:
+ * merely reading the `sessionStorage` global throws there, and Strophe would throw while constructing
+ * its connection, so the check happens here, once, inside try/catch.
+ */
+export function smStorage() {
+  let store = null;
+  try {
+    store = window.sessionStorage;
+    const probe = '__portico_probe__';
+    store.setItem(probe, '1');
+    store.removeItem(probe);
+  } catch (e) {
+    store = null;
+  }
+  const memory = new Map();
+  return {
+    load(key) {
+      try {
+        const raw = store ? store.getItem(key) : memory.get(key);
+        return raw ? JSON.parse(raw) : null;
+      } catch (e) {
+        return null;
+      }
+    },
+    save(key, state) {
+      const raw = JSON.stringify(state);
+      try {
+        if (store) store.setItem(key, raw);
+        else memory.set(key, raw);
+      } catch (e) {
+        memory.set(key, raw); // full or refused now: keep it for this page
+      }
+    },
+    clear(key) {
+      memory.delete(key);
+      try {
+        if (store) store.removeItem(key);
+      } catch (e) {
+        // nothing stored there
+      }
+    },
+  };
+}
