@@ -197,6 +197,8 @@ class BoshGatewayTest {
             Random random = new Random(42);
             List<String> echoes = new ArrayList<>();
             int dropped = 0;
+            int idle = 0;
+            List<String> unexpected = new ArrayList<>();
             Pattern echo = Pattern.compile("<body>(echo [^<]*)</body>");
             for (int i = 1; i <= 200 || echoes.size() < 200; i++) {
                 String payload = i <= 200 ? "<message to='bob@localhost' type='chat' xmlns='jabber:client'><body>m"
@@ -211,9 +213,17 @@ class BoshGatewayTest {
                 }
                 assertThat(response).doesNotContain("type='terminate'");
                 Matcher m = echo.matcher(response);
+                int before = echoes.size();
                 while (m.find()) {
                     echoes.add(m.group(1));
                 }
+                if (response.contains("type='error'") || response.contains("type=\"error\"")) {
+                    unexpected.add(response);
+                }
+                // An echo that never comes would leave the loop polling for ever: say what came instead.
+                idle = echoes.size() > before || i <= 200 ? 0 : idle + 1;
+                assertThat(idle).as("no echo in 3 answers after the last message: bob got %s of 200, alice %s echoes;"
+                    + " errors seen: %s", bobGot.size(), echoes.size(), unexpected).isLessThan(3);
                 assertThat(i).as("echoes so far: %s", echoes.size()).isLessThan(400);
             }
             List<String> expectedEchoes = new ArrayList<>();
