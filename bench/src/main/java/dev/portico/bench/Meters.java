@@ -22,19 +22,22 @@ final class Meters {
      * Cumulative counters at one instant, or spent over an interval; -1 where unknown.
      *
      * @param porticoThreads live threads of Portico's JVM at the (later) instant
+     * @param porticoJitMillis time Portico's JIT compilers spent (their CPU is part of Portico's)
      */
-    record Usage(long prosodyCpu, long porticoCpu, long loadgenCpu, long porticoAllocated, int porticoThreads) {
+    record Usage(long prosodyCpu, long porticoCpu, long loadgenCpu, long porticoAllocated, int porticoThreads,
+                 long porticoJitMillis) {
         /** What was spent between {@code earlier} and this reading. */
         Usage minus(Usage earlier) {
             return new Usage(diff(prosodyCpu, earlier.prosodyCpu), diff(porticoCpu, earlier.porticoCpu),
-                diff(loadgenCpu, earlier.loadgenCpu), diff(porticoAllocated, earlier.porticoAllocated), porticoThreads);
+                diff(loadgenCpu, earlier.loadgenCpu), diff(porticoAllocated, earlier.porticoAllocated), porticoThreads,
+                diff(porticoJitMillis, earlier.porticoJitMillis));
         }
 
         /** Adds another interval's spending. */
         Usage plus(Usage other) {
             return new Usage(sum(prosodyCpu, other.prosodyCpu), sum(porticoCpu, other.porticoCpu),
                 sum(loadgenCpu, other.loadgenCpu), sum(porticoAllocated, other.porticoAllocated),
-                Math.max(porticoThreads, other.porticoThreads));
+                Math.max(porticoThreads, other.porticoThreads), sum(porticoJitMillis, other.porticoJitMillis));
         }
 
         private static long diff(long a, long b) {
@@ -51,13 +54,15 @@ final class Meters {
         long porticoCpu = -1;
         long allocated = -1;
         int threads = -1;
+        long jit = -1;
         if (portico != null) {
             PorticoProcess.Stats stats = portico.stats();
             allocated = stats.allocatedBytes();
             threads = stats.threads();
+            jit = stats.compileMillis();
             porticoCpu = ProcStats.cpuNanos(portico.pid());
         }
-        return new Usage(ProcStats.cpuNanos(prosodyPid), porticoCpu, ownCpu(), allocated, threads);
+        return new Usage(ProcStats.cpuNanos(prosodyPid), porticoCpu, ownCpu(), allocated, threads, jit);
     }
 
     /**

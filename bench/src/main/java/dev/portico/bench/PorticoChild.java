@@ -47,7 +47,8 @@ public final class PorticoChild {
                 for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
                     allocated += Math.max(0, a);
                 }
-                answer("STATS " + threads.getThreadCount() + " " + allocated + " " + server.sessions().size());
+                answer("STATS " + threads.getThreadCount() + " " + allocated + " " + server.sessions().size() + " "
+                    + ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
             } else if (line.equals("gc")) {
                 for (int i = 0; i < 4; i++) {
                     System.gc();

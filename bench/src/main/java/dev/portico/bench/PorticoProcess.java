@@ -36,7 +36,7 @@ public final class PorticoProcess implements AutoCloseable {
     }
 
     /** The child's counters at one moment. */
-    public record Stats(int threads, long allocatedBytes, int sessions) {
+    public record Stats(int threads, long allocatedBytes, int sessions, long compileMillis) {
     }
 
     /**
@@ -138,10 +138,10 @@ public final class PorticoProcess implements AutoCloseable {
         return URI.create(baseUrl + "/http-bind");
     }
 
-    /** Threads, bytes allocated so far by live threads, live sessions. */
+    /** Threads, bytes allocated so far by live threads, live sessions, JIT compilation time so far (ms). */
     public Stats stats() throws Exception {
         String[] f = ask("stats", "STATS").split(" ");
-        return new Stats(Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
+        return new Stats(Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]));
     }
 
     /** Used heap after full collections, in bytes. */

@@ -15,6 +15,8 @@ import org.HdrHistogram.Histogram;
  */
 final class RateBench {
     private static final long DRAIN_MILLIS = 20_000;
+    private static final int JIT_STEP_SECONDS = 10;
+    private static final int JIT_MAX_STEPS = 18;
 
     private final BenchOptions options;
     private final Meters meters;
@@ -32,10 +34,7 @@ final class RateBench {
             r.windows().add(window(r, coldPairs, options.mainRate(), 0, 0));
         }
         for (Route r : routes) {
-            Bench.log(r.name() + ": warm-up " + options.warmupSeconds() + " s at " + options.mainRate() + " msg/s");
-            OpenLoop loop = new OpenLoop(r.links().subList(0, 2 * coldPairs));
-            loop.run(options.mainRate(), TimeUnit.SECONDS.toNanos(options.warmupSeconds()));
-            loop.drain(DRAIN_MILLIS);
+            warmUp(r, coldPairs);
         }
         for (int round = 1; round <= options.rounds(); round++) {
             for (int pairs : options.pairCounts()) {
@@ -54,6 +53,31 @@ final class RateBench {
                 }
             }
         }
+    }
+
+    /**
+     * Runs the route at the main rate for {@code warmupSeconds}, and through Portico then on, in steps of
+     * {@link #JIT_STEP_SECONDS}, until a step in which Portico's JIT compilers spent at most 1 % of it (at
+     * most {@link #JIT_MAX_STEPS} more steps). At sparse rates the JVM's hot methods reach their final,
+     * optimised form only after minutes, and the compilations' CPU is Portico's: a fixed warm-up would
+     * count that one-time cost into every "warm" window.
+     */
+    private void warmUp(Route r, int pairs) throws Exception {
+        Bench.log(r.name() + ": warm-up " + options.warmupSeconds() + " s at " + options.mainRate() + " msg/s");
+        OpenLoop loop = new OpenLoop(r.links().subList(0, 2 * pairs));
+        loop.run(options.mainRate(), TimeUnit.SECONDS.toNanos(options.warmupSeconds()));
+        if (r.viaPortico()) {
+            for (int step = 0; step < JIT_MAX_STEPS; step++) {
+                long before = meters.read().porticoJitMillis();
+                loop.run(options.mainRate(), TimeUnit.SECONDS.toNanos(JIT_STEP_SECONDS));
+                long jit = meters.read().porticoJitMillis() - before;
+                Bench.log(r.name() + ": JIT compiled for " + jit + " ms in the last " + JIT_STEP_SECONDS + " s of warm-up");
+                if (before < 0 || jit * 100 <= JIT_STEP_SECONDS * 1000L) {
+                    break;
+                }
+            }
+        }
+        loop.drain(DRAIN_MILLIS);
     }
 
     /** One profiled window per Portico route (JFR in the child), written to {@code dir/jfr-KEY.jfr}. */

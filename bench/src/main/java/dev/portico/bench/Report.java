@@ -280,8 +280,9 @@ final class Report {
 
     private void rateHeader(boolean withRate) {
         line("| " + (withRate ? "msg/s | " : "") + "route | delivered/s | Portico CPU/msg | Prosody CPU/msg"
-            + " | load gen CPU/msg | Portico alloc/msg | p50 ms | p90 ms | p99 ms | lost | broken | Portico threads |");
-        line("|" + (withRate ? "---:|" : "") + "---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | load gen CPU/msg | Portico alloc/msg | Portico JIT ms | p50 ms | p90 ms | p99 ms | lost | broken"
+            + " | Portico threads |");
+        line("|" + (withRate ? "---:|" : "") + "---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     private void rateRow(Route r, List<RateWindow> ws, boolean withRate) {
@@ -293,6 +294,7 @@ final class Report {
             + " | " + cell(ws, RateWindow::prosodyCpuMicros, "%.0f µs")
             + " | " + cell(ws, RateWindow::loadgenCpuMicros, "%.0f µs")
             + " | " + (p ? cell(ws, w -> w.porticoAllocBytes() / 1024, "%.1f KiB") : "–")
+            + " | " + (p ? cell(ws, w -> (double) w.usage().porticoJitMillis(), "%.0f") : "–")
             + " | " + cell(ws, w -> w.latencyMillis(50), "%.2f")
             + " | " + cell(ws, w -> w.latencyMillis(90), "%.2f")
             + " | " + cell(ws, w -> w.latencyMillis(99), "%.2f")

@@ -31,6 +31,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -87,7 +88,7 @@ public final class PorticoServer implements AutoCloseable {
         this.server = new Server(threads);
         Scheduler scheduler = new ScheduledExecutorScheduler("portico-timer", false);
         server.addBean(scheduler);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(quietHttp()));
+        this.connector = new PorticoConnector(server, new HttpConnectionFactory(quietHttp()));
         connector.setHost(config.http().bind());
         connector.setPort(config.http().port());
         server.addConnector(connector);
@@ -129,13 +130,35 @@ public final class PorticoServer implements AutoCloseable {
             // so an over-long message gets policy-violation and <close/> rather than Jetty's bare 1009.
             container.setMaxTextMessageSize(config.websocket().maxFrameSize());
             container.setIdleTimeout(config.websocket().pingInterval().multipliedBy(3).plusSeconds(30));
+            // The upgrade request itself does not block either (see nonBlockingHttp below).
+            container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             container.addMapping(config.websocket().path(), new XmppWebSocketCreator(services, origins, config, connections));
         });
         webSocket.setHandler(sequence);
         context.setHandler(webSocket);
-        server.setHandler(new HardeningHeaders(context));
+        HardeningHeaders root = new HardeningHeaders(context);
+        server.setHandler(root);
+        nonBlockingHttp(server, root, context, webSocket, sequence);
         server.setStopTimeout(5_000);
         server.setErrorHandler(quietErrors());
+    }
+
+    /**
+     * Every handler here is non-blocking (BOSH bodies are read and answered asynchronously, pages and
+     * assets come from memory), so the server declares itself non-blocking and Jetty parses and handles a
+     * request in the selector thread that read it, with no wake-up of another thread per request. Jetty
+     * treats a container whose handlers may change at runtime as blocking, so the tree is fixed here.
+     */
+    private static void nonBlockingHttp(Server server, Handler.AbstractContainer... containers) {
+        server.setDynamic(false);
+        for (Handler.AbstractContainer container : containers) {
+            container.setDynamic(false);
+        }
+    }
+
+    /** Whether Jetty runs request handling in the selector thread (true once started, see {@link #nonBlockingHttp}). */
+    boolean handlesRequestsInline() {
+        return server.getInvocationType() == Invocable.InvocationType.NON_BLOCKING;
     }
 
     /** No {@code Server} header and no "Powered by Jetty" line: the version helps only an attacker. */
@@ -199,6 +222,11 @@ public final class PorticoServer implements AutoCloseable {
     /** The port actually bound (useful with port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** How the listener's selectors have run the I/O events of browser connections so far. */
+    public SelectorDispatch selectorDispatch() {
+        return SelectorDispatch.of(connector.getSelectorManager());
     }
 
     /** Open HTTP/WebSocket connections (endpoints Jetty still holds), for tests and metrics. */
