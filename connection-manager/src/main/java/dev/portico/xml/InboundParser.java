@@ -14,8 +14,10 @@ import javax.xml.stream.XMLStreamException;
  * element smuggled inside, within the size, depth, attribute, prefix and distinct-name limits (so the
  * work per frame is linear in its size, see {@link NameBudget} and {@link ElementTreeBuilder}).
  *
- * <p>One instance per client session, used from that session's I/O path; not thread-safe. Each call
- * uses a fresh Aalto reader, so a failed frame leaves nothing behind.
+ * <p>One instance per client session, used from that session's I/O path; not thread-safe. A frame is first
+ * read by this thread's {@link ReusedReader} (no reader to create per frame); any failure there drops that
+ * reader and the frame is judged again by a fresh Aalto reader, whose verdict is the one returned, so a
+ * failed frame leaves nothing behind and every refusal is exactly what a reader of its own would say.
  */
 public final class InboundParser {
 
@@ -56,24 +58,52 @@ public final class InboundParser {
         }
         XmlRules.checkUtf8(utf8, index, index + length);
         ByteBuffer in = utf8.duplicate();
-        window.reset();
-        window.beginChunk(in, index, length);
-        tree.clear();
-        names.clear();
+        if (ReusedReader.fits(in)) {
+            ReusedReader reused = ReusedReader.current();
+            try {
+                ParsedElement root = parse(in, index, length, reused.reader(), reused.names(), reused.fed(), true);
+                reused.accepted(length);
+                return root;
+            } catch (XMLStreamException | XmlStreamException | RuntimeException e) {
+                reused.drop();
+            }
+        }
+        return parseAlone(in, index, length);
+    }
+
+    /** The frame on a fresh reader of its own: the reference every verdict of the reused reader must equal. */
+    ParsedElement parseAlone(ByteBuffer in, int index, int length) throws XmlStreamException {
         try {
-            return parseFrame(in);
+            return parse(in, index, length, XmlRules.newReader(), names, 0, false);
         } finally {
-            // Drop the reference to the caller's buffer.
-            window.reset();
-            tree.clear();
             names.clear();
         }
     }
 
-    private ParsedElement parseFrame(ByteBuffer in) throws XmlStreamException {
+    private ParsedElement parse(ByteBuffer in, int index, int length, AsyncXMLStreamReader<AsyncByteBufferFeeder> reader,
+            NameBudget budget, long fedBefore, boolean wrapped) throws XmlStreamException {
+        window.reset();
+        window.beginChunk(in, index, length);
+        tree.clear();
+        try {
+            return parseFrame(in, reader, budget, fedBefore, wrapped);
+        } finally {
+            // Drop the reference to the caller's buffer.
+            window.reset();
+            tree.clear();
+        }
+    }
+
+    /**
+     * Reads one frame. {@code fedBefore}: bytes the reader had read before it. {@code wrapped}: the reader is
+     * a {@link ReusedReader}'s, inside its wrapper element, and the frame starts with a start tag
+     * ({@link ReusedReader#fits}); anything else that a document of its own could not contain either makes
+     * this throw (a stray end tag, a second document start, bytes after the element).
+     */
+    private ParsedElement parseFrame(ByteBuffer in, AsyncXMLStreamReader<AsyncByteBufferFeeder> reader,
+            NameBudget budget, long fedBefore, boolean wrapped) throws XmlStreamException {
         // Never endOfInput(): reaching END_DOCUMENT closes the reader, which grows Aalto's shared name
         // table. Completeness is checked here instead: the root must have ended, then only whitespace.
-        AsyncXMLStreamReader<AsyncByteBufferFeeder> reader = XmlRules.newReader();
         ParsedElement root = null;
         long rootEnd = -1;
         int depth = 0;
@@ -86,11 +116,14 @@ public final class InboundParser {
                 switch (event) {
                     case XMLStreamConstants.START_ELEMENT -> {
                         depth++;
-                        startElement(reader, depth, root != null);
+                        startElement(reader, budget, fedBefore, depth, root != null);
                     }
                     case XMLStreamConstants.END_ELEMENT -> {
+                        if (depth == 0) {
+                            throw XmlRules.notWellFormed("end tag outside the element");
+                        }
                         depth--;
-                        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
+                        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset() - fedBefore);
                         if (tree.end(end)) {
                             root = tree.build(window);
                             rootEnd = end;
@@ -104,6 +137,9 @@ public final class InboundParser {
                         }
                     }
                     case XMLStreamConstants.START_DOCUMENT -> {
+                        if (wrapped) {
+                            throw XmlRules.notWellFormed("document start inside the wrapper");
+                        }
                         XmlRules.checkEncoding(reader);
                         XmlRules.checkVersion(reader);
                     }
@@ -127,7 +163,8 @@ public final class InboundParser {
         return root;
     }
 
-    private void startElement(AsyncXMLStreamReader<?> reader, int depth, boolean rootDone)
+    private void startElement(AsyncXMLStreamReader<?> reader, NameBudget budget, long fedBefore, int depth,
+            boolean rootDone)
             throws XMLStreamException, XmlStreamException {
         if ("stream".equals(reader.getLocalName()) && Namespaces.STREAMS.equals(reader.getNamespaceURI())) {
             throw new XmlStreamException(StreamErrorCondition.INVALID_XML, "stream element inside a frame");
@@ -137,8 +174,8 @@ public final class InboundParser {
             throw XmlRules.notWellFormed("second element in a frame");
         }
         XmlRules.checkLimits(reader, depth);
-        names.count(reader);
-        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset());
+        budget.count(reader);
+        long end = window.fromAalto(reader.getLocationInfo().getEndingByteOffset() - fedBefore);
         long lt = -1;
         if (tree.nextStartMaterialised()) {
             lt = window.lastLt(end, depth == 1 ? 0 : tree.topStart());

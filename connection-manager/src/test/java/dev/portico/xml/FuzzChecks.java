@@ -2,6 +2,7 @@ package dev.portico.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** The properties the fuzz tests check on what the parsers accept or refuse. */
@@ -41,5 +42,39 @@ public final class FuzzChecks {
         for (ParsedElement child : element.children()) {
             standsAlone(child);
         }
+    }
+
+    /**
+     * The parser's verdict on {@code frame} (on this thread's reused reader, after whatever frames it read
+     * before) is exactly the verdict of a reader of its own: the same condition, or the same tree.
+     */
+    public static void sameVerdictAsAlone(InboundParser parser, byte[] frame) {
+        String reused = verdict(() -> parser.parse(frame));
+        String alone = verdict(() -> parser.parseAlone(ByteBuffer.wrap(frame), 0, frame.length));
+        assertThat(reused).as("verdict on a reused reader").isEqualTo(alone);
+    }
+
+    private interface Parse {
+        ParsedElement run() throws XmlStreamException;
+    }
+
+    private static String verdict(Parse parse) {
+        try {
+            return describe(parse.run());
+        } catch (XmlStreamException e) {
+            return "refused: " + e.condition();
+        }
+    }
+
+    /** Everything a caller can read from an element, children included. */
+    static String describe(ParsedElement e) {
+        StringBuilder out = new StringBuilder().append('{').append(e.prefix()).append(':').append(e.localName())
+            .append(' ').append(e.namespaceUri()).append(' ').append(e.attributes()).append(' ')
+            .append(e.namespaceDeclarations()).append(" text=").append(e.text()).append(" xml=")
+            .append(e.toStandaloneXml()).append(" raw=").append(new String(e.raw(), StandardCharsets.UTF_8));
+        for (ParsedElement child : e.children()) {
+            out.append(' ').append(describe(child));
+        }
+        return out.append('}').toString();
     }
 }

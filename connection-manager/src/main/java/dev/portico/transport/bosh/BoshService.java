@@ -42,6 +42,11 @@ final class BoshService {
     private final Scheduler scheduler;
     private final Ticker ticker;
     private final BoshSessions sessions;
+    /**
+     * A parser per HTTP thread rather than per body: its buffers are reused (it is this service's, sized by its
+     * own limit; a parse runs to completion on its thread, so no two bodies share one at once).
+     */
+    private final ThreadLocal<InboundParser> parsers;
 
     BoshService(BoshSettings settings, UpstreamFactory upstreams, Scheduler scheduler, Ticker ticker,
                 Executor executor) {
@@ -50,6 +55,7 @@ final class BoshService {
         this.scheduler = scheduler;
         this.ticker = ticker;
         this.sessions = new BoshSessions(ticker, scheduler, executor);
+        this.parsers = ThreadLocal.withInitial(() -> new InboundParser(settings.maxBodyBytes()));
     }
 
     BoshSettings settings() {
@@ -60,7 +66,7 @@ final class BoshService {
     void process(byte[] body, String clientAddress, BoshExchange exchange) {
         ParsedElement root;
         try {
-            root = new InboundParser(settings.maxBodyBytes()).parse(body);
+            root = parsers.get().parse(body);
         } catch (XmlStreamException e) {
             BoshCondition condition = e.condition() == StreamErrorCondition.POLICY_VIOLATION
                 ? BoshCondition.POLICY_VIOLATION : BoshCondition.BAD_REQUEST;
