@@ -28,6 +28,8 @@ import jdk.jfr.Recording;
  * The command thread is idle between commands, so it adds nothing to what is measured.
  */
 public final class PorticoChild {
+    private static int histograms;
+
     private PorticoChild() {
     }
 
@@ -79,7 +81,8 @@ public final class PorticoChild {
 
     /**
      * With {@code BENCH_HEAP_HISTO_DIR} set, the live-object class histogram after each {@code gc} goes to
-     * {@code histo-<sessions>.txt} there: what an idle session's heap is made of, class by class.
+     * {@code histo-<n>-<sessions>.txt} there ({@code n} counts the collections, so the steps of one transport
+     * do not overwrite the other's): what an idle session's heap is made of, class by class.
      */
     private static void writeHistogram(long sessions) throws Exception {
         String dir = System.getenv("BENCH_HEAP_HISTO_DIR");
@@ -89,7 +92,7 @@ public final class PorticoChild {
         Object text = ManagementFactory.getPlatformMBeanServer().invoke(
             new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
             new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        java.nio.file.Files.writeString(Path.of(dir, "histo-" + sessions + ".txt"), String.valueOf(text));
+        java.nio.file.Files.writeString(Path.of(dir, "histo-" + (++histograms) + "-" + sessions + ".txt"), String.valueOf(text));
     }
 
     /**

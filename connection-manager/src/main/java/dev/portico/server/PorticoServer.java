@@ -83,7 +83,9 @@ public final class PorticoServer implements AutoCloseable {
      */
     public PorticoServer(PorticoConfig config, int maxThreads) {
         this.config = config;
-        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+        // All threads from the start (minimum = maximum): the count stays the same idle and loaded, with few
+        // sessions or many, instead of threads being started under a burst and retired when it passes.
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, maxThreads);
         threads.setName("portico");
         this.server = new Server(threads);
         Scheduler scheduler = new ScheduledExecutorScheduler("portico-timer", false);

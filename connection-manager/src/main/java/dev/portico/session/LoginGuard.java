@@ -41,6 +41,8 @@ public final class LoginGuard {
         this.ticker = ticker;
         this.failures = Caffeine.newBuilder()
             .ticker(ticker)
+            // Upkeep runs on the calling thread: no pool thread started for it (the thread count stays flat).
+            .executor(Runnable::run)
             .expireAfterWrite(Duration.ofNanos(HOUR))
             .maximumSize(100_000)
             .build();

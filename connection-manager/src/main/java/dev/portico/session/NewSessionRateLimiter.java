@@ -23,6 +23,8 @@ public final class NewSessionRateLimiter {
         this.ticker = ticker;
         this.buckets = Caffeine.newBuilder()
             .ticker(ticker)
+            // Upkeep runs on the calling thread: no pool thread started for it (the thread count stays flat).
+            .executor(Runnable::run)
             .expireAfterAccess(Duration.ofMinutes(2))
             .maximumSize(100_000)
             .build();

@@ -98,7 +98,7 @@ final class ElementTreeBuilder {
         return stack.size() <= MATERIALISED_LEVELS;
     }
 
-    /** Offset of the top element's {@code <}: the open one, or the one {@link #end} just closed. */
+    /** Offset of the top element's {@code <}: the open one, or the one {@link #end} just closed (until built). */
     long topStart() {
         return stack.isEmpty() ? lastTop.start : stack.get(0).start;
     }
@@ -252,8 +252,11 @@ final class ElementTreeBuilder {
 
     /** Builds the tree of the top element {@link #end} just closed, copying its bytes out of the window. */
     ParsedElement build(ByteWindow window) {
-        byte[] raw = window.copy(lastTop.start, lastTop.end);
-        return build(lastTop, raw, lastTop.start);
+        Node top = lastTop;
+        // An idle stream must not keep the last element's nodes alive until the next one arrives.
+        lastTop = null;
+        byte[] raw = window.copy(top.start, top.end);
+        return build(top, raw, top.start);
     }
 
     private ParsedElement build(Node n, byte[] raw, long base) {

@@ -34,12 +34,45 @@ class SharedNameTableTest {
         assertThat(sharedNameCount()).isGreaterThan(100);
     }
 
+    /**
+     * Prosody 0.12's answers during a login (captured), after the SASL restart: a reader that has read them
+     * still has the shared table. One name missing from the primed vocabulary ({@code <sub/>} was) made every
+     * session's reader copy the table, 2 KiB held by each idle session.
+     */
+    @Test
+    void aLoginToProsodyTeachesTheReaderNoNameOfItsOwn() throws Exception {
+        RecordingHandler handler = new RecordingHandler(e -> e.localName().equals("success"));
+        StreamParser stream = new StreamParser(handler, 65536);
+        handler.parser = stream;
+        stream.feed(utf8("<?xml version='1.0'?><stream:stream from='localhost' xmlns='jabber:client'"
+            + " xmlns:stream='http://etherx.jabber.org/streams' version='1.0' xml:lang='en' id='84d12bcd'>"
+            + "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1</mechanism>"
+            + "<mechanism>PLAIN</mechanism></mechanisms><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+            + "</stream:features><success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"));
+        stream.feed(utf8("<?xml version='1.0'?><stream:stream from='localhost' xmlns='jabber:client'"
+            + " xmlns:stream='http://etherx.jabber.org/streams' version='1.0' xml:lang='en' id='af5c9aea'>"
+            + "<stream:features><c ver='RCsTrxK3Do+ACD6FaemxkXdEIlM=' xmlns='http://jabber.org/protocol/caps'"
+            + " node='http://prosody.im' hash='sha-1'/><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><required/>"
+            + "</bind><session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>"
+            + "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/><sub xmlns='urn:xmpp:features:pre-approval'/>"
+            + "<ver xmlns='urn:xmpp:features:rosterver'/></stream:features>"
+            + "<iq id='bind1' type='result'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>u0@localhost/r</jid>"
+            + "</bind></iq>"));
+        assertThat(handler.elements).hasSize(4);
+        assertThat(nameCount(field(stream, "reader"))).isEqualTo(sharedNameCount());
+    }
+
     /** Names a brand-new reader starts with, i.e. the size of the factory's shared table. */
     private static int sharedNameCount() throws Exception {
         AsyncXMLStreamReader<AsyncByteBufferFeeder> reader = XmlRules.newReader();
         // Aalto picks its name table once the encoding is settled, i.e. after the XML declaration.
         reader.getInputFeeder().feedInput(utf8("<?xml version='1.0'?>"));
         reader.next();
+        return nameCount(reader);
+    }
+
+    /** Names a reader knows: the shared ones, plus its own copy's additions once it has learnt one. */
+    private static int nameCount(Object reader) throws Exception {
         Object scanner = field(reader, "_scanner");
         Object symbols = field(scanner, "_symbols");
         return (Integer) field(symbols, "mCount");
