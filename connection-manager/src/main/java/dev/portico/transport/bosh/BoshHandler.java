@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
@@ -79,7 +77,7 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
                        ConnectionLimiter connections) {
         this(config.bosh().path(), origins, new BoshService(BoshSettings.from(config),
             (sink, address) -> new SessionUpstream(new ClientSession(services, sink, address, "bosh")),
-            services.scheduler(), Ticker.systemTicker(), ForkJoinPool.commonPool()),
+            services.scheduler(), Ticker.systemTicker(), Runnable::run),
             new ClientAddresses(config.http().trustedProxies()), connections, services.scheduler(),
             config.limits().openTimeout());
     }
@@ -187,16 +185,13 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
                 SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION), Callback.NOOP));
             return;
         }
-        // The body must arrive within limits.open-timeout (a trickle of bytes defeats an idle timeout).
-        Scheduler.Task deadline = scheduler == null ? null : scheduler.schedule(
-            () -> request.fail(new TimeoutException("BOSH body not received within " + bodyTimeout)),
-            bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        // The body must arrive within limits.open-timeout (a trickle of bytes defeats an idle timeout);
+        // the timer is armed below only if the body is not already complete.
+        BodyDeadline deadline = new BodyDeadline();
         Content.Source.asByteArrayAsync(request, max + 1, new Promise.Invocable.NonBlocking<>() {
             @Override
             public void succeeded(byte[] body) {
-                if (deadline != null) {
-                    deadline.cancel();
-                }
+                deadline.finished();
                 // Only now may the request outlive the connector's idle timeout: 'wait' bounds a held one.
                 request.addIdleTimeoutListener(timeout -> false);
                 byte[] plain = body;
@@ -218,15 +213,18 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
 
             @Override
             public void failed(Throwable cause) {
-                if (deadline != null) {
-                    deadline.cancel();
-                }
+                deadline.finished();
                 // Larger than allowed, too slow, or the connection broke while reading.
                 LOG.debug("BOSH body from {} not read: {}", address, cause.toString());
                 exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION),
                     Callback.NOOP);
             }
         });
+        if (scheduler != null) {
+            deadline.armIfPending(scheduler,
+                () -> request.fail(new TimeoutException("BOSH body not received within " + bodyTimeout)),
+                bodyTimeout.toMillis());
+        }
     }
 
     private static boolean acceptsGzip(Request request) {
