@@ -57,6 +57,15 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
                         // touch nothing after this point, a new read may already be running.
                         return;
                     }
+                    if (filled < buffer.capacity()) {
+                        // The socket had less than a buffer's worth: it is (almost certainly) empty now, and
+                        // asking again would cost a read system call that returns nothing, once per stanza
+                        // in sparse traffic. Wait for the selector instead; its readiness is level-triggered,
+                        // so bytes that arrived meanwhile wake it at once, and a TLS layer that still holds
+                        // decrypted bytes calls back at once too.
+                        fillInterested();
+                        return;
+                    }
                 } else if (filled == 0) {
                     fillInterested();
                     return;
