@@ -15,7 +15,9 @@ final class ByteWindow {
     private static final int SMALL = 1024;
 
     private final int maxKept;
-    private byte[] kept = new byte[0];
+    private static final byte[] NONE = new byte[0];
+
+    private byte[] kept = NONE;
     private int keptLength;
     private long keptStart;
 
@@ -45,8 +47,21 @@ final class ByteWindow {
         chunkLength = 0;
         chunk = null;
         if (kept.length > SHRINK_ABOVE) {
-            kept = new byte[0];
+            kept = NONE;
         }
+    }
+
+    /** Forgets everything and lets go of the kept array: an idle stream holds no bytes. */
+    void release() {
+        reset();
+        kept = NONE;
+    }
+
+    /** Forgets everything; the next feed goes to a reader that has already read {@code offset} bytes. */
+    void resetTo(long offset) {
+        reset();
+        keptStart = offset;
+        chunkBase = offset;
     }
 
     /** The next feed: {@code length} bytes of {@code buf} from absolute index {@code index}, read in place. */

@@ -4,6 +4,7 @@ import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.UncheckedStreamException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 
@@ -25,6 +26,14 @@ import javax.xml.stream.XMLStreamException;
  * reader learn more than {@link XmlRules#MAX_NAMES} distinct names (its tables are searched linearly):
  * once half of that is used, the parser moves on to a fresh reader between two stanzas, primed with the
  * stream header so the stanzas that follow still inherit its namespaces ({@link #readerRenewals()}).
+ *
+ * <p>An idle stream holds no reader. When a feed ends exactly after a top-level element of a stream whose
+ * header declares the usual namespaces and nothing else ({@link #USUAL_HEADER}), the reader is parked in
+ * this thread's {@link Spare} slot, and the next feed of any such stream on this thread continues with it:
+ * at that point a reader holds nothing of one stream that another would notice (the same open stream
+ * element and bindings, no partial token), and its offsets simply go on. An Aalto reader and its buffers
+ * are about 3 KiB, which an idle session no longer pays; a busy one costs nothing more either, since
+ * nothing is created per feed. A reader left in the middle of anything stays with its stream.
  */
 public final class StreamParser {
 
@@ -42,14 +51,40 @@ public final class StreamParser {
 
     private enum State { AWAITING_HEADER, OPEN, CLOSED, FAILED }
 
+    /**
+     * The header whose reader state is interchangeable: a stream whose header has this prefix and exactly
+     * these declarations (every c2s server's) can use a reader primed with it.
+     */
+    private static final byte[] USUAL_HEADER = ("<stream:stream xmlns='" + Namespaces.CLIENT + "' xmlns:stream='"
+        + Namespaces.STREAMS + "'>").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final Map<String, String> USUAL_DECLARATIONS = Map.of("", Namespaces.CLIENT, "stream", Namespaces.STREAMS);
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+    private static final ThreadLocal<Spare> SPARE = ThreadLocal.withInitial(Spare::new);
+
+    /**
+     * One parked reader per thread: inside a stream opened with {@link #USUAL_HEADER}'s bindings, right after
+     * a top-level element, with all its input consumed. Only this thread touches it: a feed takes it (the
+     * slot is then empty, so a feed nested in a handler callback gets a new reader) and puts one back.
+     */
+    private static final class Spare {
+        AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
+        NameBudget names;
+        /** Bytes the reader has read: where the next feed's offsets start. */
+        long fed;
+    }
+
 
     private final Handler handler;
     private final int maxElementBytes;
     private final ByteWindow window;
     private final ElementTreeBuilder tree = new ElementTreeBuilder();
-    private final NameBudget names = new NameBudget(XmlRules.MAX_NAMES);
+    /** Distinct names the current reader has seen (it goes with the reader when parked); null when parked. */
+    private NameBudget names = new NameBudget(XmlRules.MAX_NAMES);
 
+    /** Null while parked (see the class comment) and after a failure. */
     private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader = XmlRules.newReader();
+    /** The header declares {@link #USUAL_DECLARATIONS} only: this stream may park its reader. */
+    private boolean usualHeader;
     private State state = State.AWAITING_HEADER;
     /** Open elements, the stream element included. */
     private int depth;
@@ -101,6 +136,9 @@ public final class StreamParser {
         bytesFed += limit - index;
         feeding = true;
         try {
+            if (reader == null) {
+                takeSpare();
+            }
             // Aalto decodes leniently; what it lets through would reach the browser as broken text. What
             // comes before an ill-formed sequence is parsed as usual (so how reads split the stream never
             // changes what is delivered), the sequence itself never reaches Aalto.
@@ -128,6 +166,7 @@ public final class StreamParser {
                 throw new XmlStreamException(StreamErrorCondition.UNSUPPORTED_ENCODING,
                     "ill-formed UTF-8 at byte " + (bytesFed - (limit - bad)) + " of the stream");
             }
+            parkIfIdle();
         } catch (XmlStreamException e) {
             fail(e);
             throw e;
@@ -183,6 +222,16 @@ public final class StreamParser {
         }
         restartRequested = true;
         nothingMayFollow = true;
+    }
+
+    /** Whether this stream holds a reader of its own now (an idle usual stream holds none); for tests. */
+    boolean holdsReader() {
+        return reader != null;
+    }
+
+    /** This thread's parked reader, or null; for tests. */
+    static AsyncXMLStreamReader<AsyncByteBufferFeeder> parkedReader() {
+        return SPARE.get().reader;
     }
 
     /** Total bytes fed since construction, across restarts. */
@@ -258,7 +307,9 @@ public final class StreamParser {
         tree.start(reader, lt);
         tree.end(end);
         ParsedElement parsed = tree.build(window);
-        header = parsed.raw();
+        usualHeader = "stream".equals(parsed.prefix()) && USUAL_DECLARATIONS.equals(parsed.namespaceDeclarations());
+        // A usual header's namespaces are all a renewed reader needs to know: no copy kept per stream.
+        header = usualHeader ? USUAL_HEADER : parsed.raw();
         state = State.OPEN;
         lastEventEnd = end;
         eventEnd = end;
@@ -331,7 +382,11 @@ public final class StreamParser {
         reader = XmlRules.newReader();
         window.reset();
         tree.clear();
-        names.clear();
+        if (names == null) {
+            names = new NameBudget(XmlRules.MAX_NAMES);
+        } else {
+            names.clear();
+        }
         state = State.AWAITING_HEADER;
         depth = 0;
         lastEventEnd = 0;
@@ -347,10 +402,16 @@ public final class StreamParser {
      * happened: offsets then count from the end of the header, where the next bytes go.
      */
     private void primeWithHeader() throws XmlStreamException {
-        ByteBuffer start = ByteBuffer.wrap(header);
-        window.beginChunk(start, 0, header.length);
+        prime(header);
+        renewals++;
+    }
+
+    /** Feeds {@code start} (a stream header that parsed before) to the fresh reader, silently. */
+    private void prime(byte[] start) throws XmlStreamException {
+        ByteBuffer bytes = ByteBuffer.wrap(start);
+        window.beginChunk(bytes, 0, start.length);
         try {
-            reader.getInputFeeder().feedInput(start);
+            reader.getInputFeeder().feedInput(bytes);
             int event;
             while ((event = XmlRules.next(reader)) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
                 if (event == XMLStreamConstants.START_ELEMENT) {
@@ -365,11 +426,57 @@ public final class StreamParser {
         if (depth != 1) {
             throw new IllegalStateException("stream header did not open the stream again");
         }
-        window.retainFrom(header.length);
+        window.retainFrom(start.length);
         state = State.OPEN;
-        lastEventEnd = header.length;
-        eventEnd = header.length;
-        renewals++;
+        lastEventEnd = start.length;
+        eventEnd = start.length;
+    }
+
+    /**
+     * End of a feed: if it ended exactly after a top-level element of a usual stream, the reader goes to this
+     * thread's spare slot (or, if that is taken, away) with its name count, and this stream holds none.
+     */
+    private void parkIfIdle() {
+        if (!usualHeader || state != State.OPEN || depth != 1 || tree.isOpen() || pendingLt >= 0
+                || window.end() != lastEventEnd) {
+            return;
+        }
+        try {
+            // Aalto keeps the last input buffer until the next feed: let go of the caller's.
+            reader.getInputFeeder().feedInput(NOTHING);
+        } catch (XMLStreamException e) {
+            return; // it had not consumed all its input: not a state to share, keep it here
+        }
+        Spare spare = SPARE.get();
+        if (spare.reader == null) {
+            spare.reader = reader;
+            spare.names = names;
+            spare.fed = window.end();
+        }
+        reader = null;
+        names = null;
+        window.release();
+    }
+
+    /** Start of a feed on a parked stream: this thread's spare reader, or a new one primed with the usual header. */
+    private void takeSpare() throws XmlStreamException {
+        Spare spare = SPARE.get();
+        if (spare.reader != null) {
+            reader = spare.reader;
+            names = spare.names;
+            long fed = spare.fed;
+            spare.reader = null;
+            spare.names = null;
+            window.resetTo(fed);
+            tree.clear();
+            depth = 1;
+            lastEventEnd = fed;
+            eventEnd = fed;
+            pendingLt = -1;
+        } else {
+            newReader();
+            prime(USUAL_HEADER);
+        }
     }
 
     private void fail(XmlStreamException e) {

@@ -59,7 +59,9 @@ class SharedNameTableTest {
             + "<iq id='bind1' type='result'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>u0@localhost/r</jid>"
             + "</bind></iq>"));
         assertThat(handler.elements).hasSize(4);
-        assertThat(nameCount(field(stream, "reader"))).isEqualTo(sharedNameCount());
+        // The stream, idle after a complete element, has parked its reader in this thread's spare slot.
+        assertThat(stream.holdsReader()).isFalse();
+        assertThat(nameCount(StreamParser.parkedReader())).isEqualTo(sharedNameCount());
     }
 
     /** Names a brand-new reader starts with, i.e. the size of the factory's shared table. */
