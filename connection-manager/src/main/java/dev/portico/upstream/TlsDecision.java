@@ -12,7 +12,8 @@ import dev.portico.xml.ParsedElement;
  *
  * @param action          the next step
  * @param reason          why the stream must be refused (for the log), null otherwise
- * @param featuresForClient the features the browser may see (STARTTLS removed), null unless SETTLED
+ * @param featuresForClient the features the browser may see (STARTTLS and channel binding removed), null
+ *                          unless SETTLED
  */
 record TlsDecision(Action action, String reason, String featuresForClient) {
 
@@ -51,8 +52,30 @@ record TlsDecision(Action action, String reason, String featuresForClient) {
         String xml = features.toStandaloneXml();
         if (startTls != null) {
             // The browser's leg is secured by HTTPS; STARTTLS is never its business.
-            xml = xml.replace(new String(startTls.raw(), StandardCharsets.UTF_8), "");
+            xml = without(xml, startTls);
+        }
+        // Channel binding (SCRAM-*-PLUS, XEP-0440) binds SASL to the TLS connection the client sees, and the
+        // browser's TLS ends at Portico (or a proxy) while the server's ends at Portico: the two can never
+        // agree. A client that picked a -PLUS mechanism would fail to log in, so such offers are removed.
+        ParsedElement mechanisms = features.child("mechanisms", Namespaces.SASL);
+        if (mechanisms != null) {
+            for (ParsedElement mechanism : mechanisms.children()) {
+                if (mechanism.is("mechanism", Namespaces.SASL) && mechanism.text().strip().endsWith("-PLUS")) {
+                    xml = without(xml, mechanism);
+                }
+            }
+        }
+        ParsedElement bindingTypes = features.child("sasl-channel-binding", CHANNEL_BINDING_TYPES);
+        if (bindingTypes != null) {
+            xml = without(xml, bindingTypes);
         }
         return new TlsDecision(Action.SETTLED, null, xml);
+    }
+
+    /** XEP-0440's feature listing the channel-binding types a server supports. */
+    static final String CHANNEL_BINDING_TYPES = "urn:xmpp:sasl-cb:0";
+
+    private static String without(String xml, ParsedElement child) {
+        return xml.replace(new String(child.raw(), StandardCharsets.UTF_8), "");
     }
 }

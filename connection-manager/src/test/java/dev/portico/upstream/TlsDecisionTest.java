@@ -91,4 +91,18 @@ class TlsDecisionTest {
         assertThat(TlsDecision.decide(features(OPTIONAL + MECHS), TlsPolicy.DIRECT, false).action())
             .isEqualTo(TlsDecision.Action.REFUSE);
     }
+
+    @Test
+    void channelBindingIsNeverOfferedToTheBrowser() throws Exception {
+        ParsedElement f = features("<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+            + "<mechanism>SCRAM-SHA-1-PLUS</mechanism><mechanism>SCRAM-SHA-1</mechanism>"
+            + "<mechanism>SCRAM-SHA-256-PLUS</mechanism><mechanism>PLAIN</mechanism></mechanisms>"
+            + "<sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'><channel-binding type='tls-server-end-point'/>"
+            + "</sasl-channel-binding>");
+        TlsDecision d = TlsDecision.decide(f, TlsPolicy.REQUIRED, true);
+        assertThat(d.action()).isEqualTo(TlsDecision.Action.SETTLED);
+        assertThat(d.featuresForClient())
+            .contains("<mechanism>SCRAM-SHA-1</mechanism>").contains("<mechanism>PLAIN</mechanism>")
+            .doesNotContain("-PLUS").doesNotContain("sasl-channel-binding").doesNotContain("tls-server-end-point");
+    }
 }
