@@ -56,6 +56,12 @@ export function forgetSession(bareJid) {
  * merely reading the `sessionStorage` global throws there, and Strophe would throw while constructing
  * its connection, so the check happens here, once, inside try/catch.
  */
+// Stream-management state kept in memory when the page may not use sessionStorage. One map for the whole
+// page, not one per connection attempt: a widget refused storage that reconnects after a network drop
+// builds a new connection, and that connection must find the counters and unacknowledged stanzas the
+// dropped one left, or it cannot resume.
+const pageMemory = new Map();
+
 export function smStorage() {
   let store = null;
   try {
@@ -66,11 +72,12 @@ export function smStorage() {
   } catch (e) {
     store = null;
   }
-  const memory = new Map();
+  const memory = pageMemory;
   return {
     load(key) {
       try {
-        const raw = store ? store.getItem(key) : memory.get(key);
+        // A save that sessionStorage refused (full) went to memory: look there too.
+        const raw = (store ? store.getItem(key) : null) ?? memory.get(key);
         return raw ? JSON.parse(raw) : null;
       } catch (e) {
         return null;
