@@ -170,13 +170,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             done.failed(new IllegalStateException("not connected"));
             return;
         }
-        l.write(bytes, Callback.from(() -> {
-            queuedUp.release(size);
-            done.succeeded();
-        }, x -> {
-            queuedUp.release(size);
-            done.failed(x);
-        }));
+        l.write(bytes, new Written(size, done));
     }
 
     /**
@@ -416,14 +410,7 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
             return;
         }
         demand.handedOut();
-        AtomicBoolean once = new AtomicBoolean();
-        Runnable taken = () -> {
-            if (once.compareAndSet(false, true)) {
-                queuedDown.release(size);
-                demand.taken();
-            }
-        };
-        listener.element(element, xml, Callback.from(taken, x -> taken.run()));
+        listener.element(element, xml, new Taken(size));
     }
 
     private void fail(StreamErrorCondition condition, String text) {
@@ -457,5 +444,53 @@ public final class XmppStream implements UpstreamListener, StreamParser.Handler 
     @Override
     public String toString() {
         return "XmppStream[" + owner + ", " + domain + ", " + phase + ", " + demand + "]";
+    }
+
+    /** One stanza written upstream (or not): its bytes leave the upstream queue. One object per stanza. */
+    private final class Written implements Callback {
+        private final long size;
+        private final Callback done;
+
+        Written(long size, Callback done) {
+            this.size = size;
+            this.done = done;
+        }
+
+        @Override
+        public void succeeded() {
+            queuedUp.release(size);
+            done.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            queuedUp.release(size);
+            done.failed(x);
+        }
+    }
+
+    /**
+     * The transport took (or dropped) one element: its bytes leave the downstream queue and the reader may go
+     * on, once whichever way it completes. The flag is the object itself: one object per relayed stanza.
+     */
+    private final class Taken extends AtomicBoolean implements Callback {
+        private final long size;
+
+        Taken(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public void succeeded() {
+            if (compareAndSet(false, true)) {
+                queuedDown.release(size);
+                demand.taken();
+            }
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            succeeded();
+        }
     }
 }

@@ -11,9 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -25,16 +23,17 @@ import dev.portico.session.SessionServices;
 import dev.portico.transport.ClientAddresses;
 import dev.portico.transport.ConnectionLimiter;
 import dev.portico.transport.OriginPolicy;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
@@ -185,13 +184,9 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
                 SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION), Callback.NOOP));
             return;
         }
-        // The body must arrive within limits.open-timeout (a trickle of bytes defeats an idle timeout);
-        // the timer is armed below only if the body is not already complete.
-        BodyDeadline deadline = new BodyDeadline();
-        Content.Source.asByteArrayAsync(request, max + 1, new Promise.Invocable.NonBlocking<>() {
+        BodyReader.read(request, max + 1, scheduler, bodyTimeout, new BodyReader.Done() {
             @Override
-            public void succeeded(byte[] body) {
-                deadline.finished();
+            public void body(byte[] body) {
                 // Only now may the request outlive the connector's idle timeout: 'wait' bounds a held one.
                 request.addIdleTimeoutListener(timeout -> false);
                 byte[] plain = body;
@@ -213,23 +208,32 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
 
             @Override
             public void failed(Throwable cause) {
-                deadline.finished();
                 // Larger than allowed, too slow, or the connection broke while reading.
                 LOG.debug("BOSH body from {} not read: {}", address, cause.toString());
                 exchange.respond(200, SessionTerms.DEFAULT_CONTENT_TYPE, BodyXml.terminal(BoshCondition.POLICY_VIOLATION),
                     Callback.NOOP);
             }
         });
-        if (scheduler != null) {
-            deadline.armIfPending(scheduler,
-                () -> request.fail(new TimeoutException("BOSH body not received within " + bodyTimeout)),
-                bodyTimeout.toMillis());
-        }
     }
 
+    /** Whether any Accept-Encoding header mentions gzip (read without allocating: asked on every POST). */
     private static boolean acceptsGzip(Request request) {
-        for (String value : request.getHeaders().getValuesList(HttpHeader.ACCEPT_ENCODING)) {
-            if (value.toLowerCase(Locale.ROOT).contains("gzip")) {
+        HttpFields headers = request.getHeaders();
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpField field = headers.getField(i);
+            if (field.getHeader() == HttpHeader.ACCEPT_ENCODING && containsIgnoreCase(field.getValue(), "gzip")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsIgnoreCase(String value, String part) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i + part.length() <= value.length(); i++) {
+            if (value.regionMatches(true, i, part, 0, part.length())) {
                 return true;
             }
         }
@@ -245,12 +249,22 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
         }
     }
 
-    /** A Jetty request left pending until its session answers. */
-    private static final class HttpExchange implements BoshExchange {
+    /**
+     * A Jetty request left pending until its session answers. It is also the callback of the answer's write
+     * (answered at most once, so {@link #written} is set once, before the write starts).
+     */
+    private static final class HttpExchange implements BoshExchange, Callback {
+        /** Header fields every answer carries, built once. */
+        private static final HttpField CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
+            SessionTerms.DEFAULT_CONTENT_TYPE);
+        private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
+        private static final HttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
+
         private final Response response;
         private final Callback callback;
         private final boolean gzip;
         private final AtomicBoolean answered = new AtomicBoolean();
+        private Callback written;
 
         HttpExchange(Response response, Callback callback, boolean gzip) {
             this.response = response;
@@ -264,23 +278,37 @@ public final class BoshHandler extends Handler.Abstract.NonBlocking implements G
                 written.failed(new IllegalStateException("already answered"));
                 return;
             }
+            this.written = written;
             byte[] bytes = body;
             response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.getHeaders().add(HttpHeader.VARY, "Accept-Encoding");
+            HttpFields.Mutable headers = response.getHeaders();
+            if (contentType.equals(SessionTerms.DEFAULT_CONTENT_TYPE)) {
+                headers.put(CONTENT_TYPE);
+            } else {
+                headers.put(HttpHeader.CONTENT_TYPE, contentType);
+            }
+            headers.put(NO_STORE);
+            headers.add(VARY);
             if (gzip && bytes.length >= GZIP_MIN_BYTES) {
                 bytes = gzip(bytes);
-                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
             }
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-            response.write(true, ByteBuffer.wrap(bytes), Callback.from(() -> {
-                callback.succeeded();
-                written.succeeded();
-            }, x -> {
-                callback.failed(x);
-                written.failed(x);
-            }));
+            headers.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, ByteBuffer.wrap(bytes), this);
+        }
+
+        /** The answer is written. */
+        @Override
+        public void succeeded() {
+            callback.succeeded();
+            written.succeeded();
+        }
+
+        /** The answer could not be written. */
+        @Override
+        public void failed(Throwable x) {
+            callback.failed(x);
+            written.failed(x);
         }
 
         @Override

@@ -96,6 +96,8 @@ final class BoshSession implements ClientSink {
     /** The request whose payloads are being written upstream, or null. */
     private PayloadWrites<Arrival> writing;
     private volatile long idleLimitNanos;
+    /** One instance for the session's life: an answer is rendered for every request. */
+    private final HeldRequests.Decoration decoration = this::decorate;
 
     BoshSession(String sid, SessionTerms terms, KeySequence keys, BoshSettings settings, Scheduler scheduler,
                 Ticker ticker, Owner owner, Function<ClientSink, BoshUpstream> upstreams) {
@@ -423,13 +425,16 @@ final class BoshSession implements ClientSink {
     }
 
     private void answerOldest(boolean withPayloads) {
-        held.answerOldest(withPayloads, (rid, body) -> {
-            if (rid == terms.creationRid()) {
-                terms.describe(body, sid, settings, info);
-            } else if (window.last() != rid) {
-                body.attr("ack", window.last()); // §9.1: later requests already arrived
-            }
-        });
+        held.answerOldest(withPayloads, decoration);
+    }
+
+    /** The attributes of an answer (under the lock, from {@link HeldRequests#answerOldest}). */
+    private void decorate(long rid, BodyXml body) {
+        if (rid == terms.creationRid()) {
+            terms.describe(body, sid, settings, info);
+        } else if (window.last() != rid) {
+            body.attr("ack", window.last()); // §9.1: later requests already arrived
+        }
     }
 
     /** §8: nothing to say within 'wait' seconds; answer with an empty body. */

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -23,6 +22,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class HeldRequests {
     /** An upstream element and the callback that releases the upstream reader. */
     record Outgoing(byte[] xml, Callback done) {
+    }
+
+    /** Adds attributes to the answer of the request {@code rid}. */
+    interface Decoration {
+        void decorate(long rid, BodyXml body);
     }
 
     private static final class Held {
@@ -160,6 +164,9 @@ final class HeldRequests {
 
     /** Removes and returns what is buffered; the caller completes the callbacks. */
     List<Outgoing> takeBuffered() {
+        if (buffer.isEmpty()) {
+            return List.of();
+        }
         List<Outgoing> items = List.copyOf(buffer);
         buffer.clear();
         return items;
@@ -175,17 +182,24 @@ final class HeldRequests {
      * Answers the oldest held request, with the buffered elements when {@code withPayloads}; {@code decorate}
      * adds attributes given the rid answered. The answer is cached for retransmission.
      */
-    void answerOldest(boolean withPayloads, BiConsumer<Long, BodyXml> decorate) {
+    void answerOldest(boolean withPayloads, Decoration decoration) {
         Held h = take();
         List<Outgoing> items = withPayloads ? takeBuffered() : List.of();
         BodyXml body = new BodyXml();
-        decorate.accept(h.rid, body);
+        decoration.decorate(h.rid, body);
         if (withPayloads && reportRid >= 0) {
             body.attr("report", reportRid).attr("time", reportMillis);
             reportRid = -1;
         }
-        List<byte[]> xml = new ArrayList<>(items.size());
-        items.forEach(o -> xml.add(o.xml()));
+        List<byte[]> xml;
+        if (items.isEmpty()) {
+            xml = List.of();
+        } else {
+            xml = new ArrayList<>(items.size());
+            for (Outgoing o : items) {
+                xml.add(o.xml());
+            }
+        }
         byte[] rendered = body.render(xml);
         cache.put(new ResponseCache.Entry(h.rid, 200, rendered, ticker.read(), !items.isEmpty()));
         lastAnswered = Math.max(lastAnswered, h.rid);

@@ -13,6 +13,9 @@ import java.util.Locale;
  * a Strophe.js set up with {@code contentType: 'text/plain'} (to avoid the preflight) is refused.
  */
 final class RequestContentType {
+    /** What Strophe.js, jbosh and most clients send, recognised without allocating (every request asks). */
+    private static final String[] COMMON = {"text/xml; charset=utf-8", "text/xml;charset=utf-8", "text/xml"};
+
     private RequestContentType() {
     }
 
@@ -20,6 +23,11 @@ final class RequestContentType {
     static boolean acceptable(String header) {
         if (header == null || header.isBlank()) {
             return true;
+        }
+        for (String common : COMMON) {
+            if (common.equalsIgnoreCase(header)) {
+                return true;
+            }
         }
         String[] parts = header.toLowerCase(Locale.ROOT).split(";");
         String type = parts[0].trim();

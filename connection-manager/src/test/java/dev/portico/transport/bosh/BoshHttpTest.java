@@ -164,4 +164,23 @@ class BoshHttpTest {
             .POST(HttpRequest.BodyPublishers.ofString(huge)));
         assertThat(refused.body()).contains("type='terminate'").contains("condition='policy-violation'");
     }
+
+    /** No Content-Length: the body is read as it comes, into an array that grows (BodyReader). */
+    @Test
+    void aChunkedBodyIsReadWhole() throws Exception {
+        byte[] body = ("<body rid='1' sid='x' xmlns='" + BoshHarness.NS + "'>" + "<presence/>".repeat(200) + "</body>")
+            .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answered = send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/xml")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        assertThat(answered.body()).contains("item-not-found");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefused() throws Exception {
+        byte[] huge = ("<body rid='1' sid='x' xmlns='" + BoshHarness.NS + "'>"
+            + "x".repeat(2 * bosh.settings.maxBodyBytes()) + "</body>").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(url))
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))));
+        assertThat(refused.body()).contains("type='terminate'").contains("condition='policy-violation'");
+    }
 }
