@@ -263,6 +263,9 @@ final class ElementTreeBuilder {
         List<ParsedElement> children;
         if (n.children == null) {
             children = List.of();
+        } else if (n.children.size() == 1) {
+            // A stanza's elements mostly have one child: a list of one needs no array.
+            children = List.of(build(n.children.get(0), raw, base));
         } else {
             ParsedElement[] built = new ParsedElement[n.children.size()];
             for (int i = 0; i < built.length; i++) {

@@ -142,6 +142,9 @@ public final class ParsedElement {
 
     /** The original bytes as a read-only view, without copying. */
     public ByteBuffer rawBuffer() {
+        if (rawOffset == 0 && rawLength == raw.length) {
+            return ByteBuffer.wrap(raw).asReadOnlyBuffer(); // a top element: no slice needed (relayed per stanza)
+        }
         return ByteBuffer.wrap(raw, rawOffset, rawLength).slice().asReadOnlyBuffer();
     }
 
