@@ -8,7 +8,9 @@ import java.util.List;
  * after each step reads Portico's heap after GC, RSS, threads and descriptors, and Prosody's RSS; the
  * per-session cost is the slope between the first and the last step, so fixed costs drop out, and the
  * middle step shows whether growth is linear. Logins are timed, and both processes' CPU per login read.
- * BOSH sessions each keep one request held, as a browser's would.
+ * BOSH sessions each keep one request held, as a browser's would. Before the steps, as many sessions as
+ * the first step logs in and out once on the fresh Portico (its JIT warm-up: most of a cold login's CPU
+ * is compilation), so the steps' login CPU is a warm figure; the warm-up's own is reported as the cold one.
  */
 final class IdleFootprint {
     private IdleFootprint() {
@@ -20,7 +22,7 @@ final class IdleFootprint {
     }
 
     /** Everything measured for one transport. */
-    record Outcome(String transport, Step none, List<Step> steps, Step closed, int broken) {
+    record Outcome(String transport, Step warmup, Step none, List<Step> steps, Step closed, int broken) {
         Step first() {
             return steps.get(0);
         }
@@ -68,6 +70,8 @@ final class IdleFootprint {
         throws Exception {
         List<XmppLink> links = new ArrayList<>();
         try {
+            Step warmup = warmUp(transport, endpoint, portico, prosodyPid, users.subList(0, steps.get(0)), domain,
+                password, parallel);
             Step none = step(0, portico, prosodyPid, 0, 0, 0, 0);
             List<Step> out = new ArrayList<>();
             for (int target : steps) {
@@ -89,11 +93,37 @@ final class IdleFootprint {
             links.clear();
             portico.awaitNoSessions(60);
             Thread.sleep(2_000);
-            return new Outcome(transport, none, out, step(0, portico, prosodyPid, 0, 0, 0, 0), broken);
+            return new Outcome(transport, warmup, none, out, step(0, portico, prosodyPid, 0, 0, 0, 0), broken);
         } finally {
             Logins.closeAll(links);
             endpoint.close();
         }
+    }
+
+    /** Logs {@code users} in and out again, timed (a cold JVM's logins); nothing stays open. */
+    private static Step warmUp(String transport, Endpoint endpoint, PorticoProcess portico, long prosodyPid,
+                               List<String> users, String domain, String password, int parallel) throws Exception {
+        Bench.log(transport + " idle: " + users.size() + " warm-up logins, closed again");
+        int fds0 = ProcStats.read(portico.pid()).fds();
+        long portico0 = ProcStats.cpuNanos(portico.pid());
+        long prosody0 = ProcStats.cpuNanos(prosodyPid);
+        long t0 = System.nanoTime();
+        List<XmppLink> links = Logins.loginAll(endpoint, users, domain, password,
+            "warm" + transport.toLowerCase(java.util.Locale.ROOT), parallel);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long porticoCpu = ProcStats.cpuNanos(portico.pid()) - portico0;
+        long prosodyCpu = ProcStats.cpuNanos(prosodyPid) - prosody0;
+        Logins.closeAll(links);
+        portico.awaitNoSessions(60);
+        // The BOSH client keeps idle HTTP connections for 15 s: let them go, or the first step would reuse
+        // them and its connections would not count in the slope.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (ProcStats.read(portico.pid()).fds() > fds0 + 8 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        Thread.sleep(2_000);
+        return new Step(users.size(), 0, ProcStats.read(portico.pid()), ProcStats.read(prosodyPid), seconds,
+            porticoCpu, prosodyCpu, users.size());
     }
 
     private static Step step(int sessions, PorticoProcess portico, long prosodyPid, double seconds, long porticoCpu,
