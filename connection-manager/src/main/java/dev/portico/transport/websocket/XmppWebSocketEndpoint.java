@@ -173,6 +173,7 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
                 return;
             }
             session.open(frame.attribute("to"), frame.attribute(Namespaces.XML, "lang"));
+            cancelOpenTimer();
             socket.demand();
         } else if (Namespaces.FRAMING.equals(ns) && name.equals("close")) {
             session.close();
@@ -295,6 +296,14 @@ public final class XmppWebSocketEndpoint implements Session.Listener, ClientSink
                 schedulePing();
             }
         }, pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The stream is open: the open deadline is moot, and an idle session should hold no task for it. */
+    private void cancelOpenTimer() {
+        Scheduler.Task task = openTimer;
+        if (task != null) {
+            task.cancel();
+        }
     }
 
     private void cancelTimers() {
